@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace HmsOps.Core.Demo;
+
+/// <summary>
+/// Simulates one tick of the fleet: requests enter api-gw, call claims-api, and payments go on to
+/// ach-svc (the payment rail). A fault in a service adds latency to it and to everything upstream.
+/// Output is NDJSON in the public ingest format, so the demo is validated like any client.
+/// </summary>
+public sealed class DemoTraffic(DemoOptions options, Random random)
+{
+    private const double BaseErrorRate = 0.002;
+
+    public byte[] Generate(DateTimeOffset tickEnd, TimeSpan tickLength, Func<string, ActiveFault?> faults)
+    {
+        var expected = options.RequestsPerSecond * tickLength.TotalSeconds;
+        var count = (int)Math.Floor(expected) + (random.NextDouble() < expected - Math.Floor(expected) ? 1 : 0);
+        var output = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var start = tickEnd - tickLength * random.NextDouble();
+                SimulateRequest(writer, output, start, faults);
+            }
+        }
+        return output.ToArray();
+    }
+
+    private void SimulateRequest(Utf8JsonWriter writer, MemoryStream output, DateTimeOffset start, Func<string, ActiveFault?> faults)
+    {
+        var isPayment = random.NextDouble() < 0.7;
+        var traced = random.NextDouble() < options.TraceSampleRate;
+        var traceId = RandomHex(16);
+
+        HopResult? ach = isPayment ? Hop("ach-svc", "/ach/transfer", 0.18, 0.35, faults, downstream: null) : null;
+        var claims = Hop("claims-api", isPayment ? "/claims/pay" : "/claims", 0.03, 0.4, faults, ach);
+        var gateway = Hop("api-gw", isPayment ? "/payments" : "/claims", 0.008, 0.3, faults, claims);
+        traced |= gateway.Failed;
+
+        var gatewayId = RandomHex(8);
+        var claimsId = RandomHex(8);
+        var achId = RandomHex(8);
+        var claimsStart = start.AddSeconds(gateway.OwnSeconds / 2);
+        var achStart = claimsStart.AddSeconds(claims.OwnSeconds / 2);
+
+        Emit(writer, output, gateway, start, traced, traceId, gatewayId, null);
+        Emit(writer, output, claims, claimsStart, traced, traceId, claimsId, gatewayId);
+        if (ach is not null)
+        {
+            Emit(writer, output, ach, achStart, traced, traceId, achId, claimsId);
+            Metric(writer, output, "hms_ach_latency_seconds", "timing", ach.TotalSeconds, achStart.AddSeconds(ach.TotalSeconds),
+                ("service", "ach-svc"), ("rail", "fedach"));
+        }
+    }
+
+    private HopResult Hop(string service, string route, double medianSeconds, double sigma, Func<string, ActiveFault?> faults, HopResult? downstream)
+    {
+        var fault = faults(service);
+        var own = medianSeconds * Math.Exp(sigma * Gaussian()) + (fault?.LatencyMs ?? 0) / 1000.0;
+        var failed = random.NextDouble() < BaseErrorRate + (fault?.ErrorRate ?? 0) || downstream?.Failed == true;
+        var code = !failed ? "200" : downstream?.Failed == true ? "502" : "500";
+        return new HopResult(service, route, own, own + (downstream?.TotalSeconds ?? 0), failed, code);
+    }
+
+    private void Emit(Utf8JsonWriter writer, MemoryStream output, HopResult hop, DateTimeOffset start, bool traced,
+        string traceId, string spanId, string? parentSpanId)
+    {
+        var end = start.AddSeconds(hop.TotalSeconds);
+        Metric(writer, output, "hms_http_request_duration_seconds", "timing", hop.TotalSeconds, end, ("service", hop.Service), ("route", hop.Route));
+        Metric(writer, output, "hms_http_requests_total", "counter", 1, end, ("service", hop.Service), ("code", hop.Code));
+        if (!traced)
+        {
+            return;
+        }
+
+        Line(writer, output, "trace", w =>
+        {
+            w.WriteString("traceId", traceId);
+            w.WriteString("spanId", spanId);
+            if (parentSpanId is not null)
+            {
+                w.WriteString("parentSpanId", parentSpanId);
+            }
+            w.WriteString("service", hop.Service);
+            w.WriteString("name", hop.Route);
+            w.WriteNumber("start", start.ToUnixTimeMilliseconds());
+            w.WriteNumber("durationMs", Math.Round(hop.TotalSeconds * 1000, 3));
+            w.WriteString("status", hop.Failed ? "error" : "ok");
+            w.WriteStartObject("attributes");
+            w.WriteString("http.route", hop.Route);
+            w.WriteString("http.status_code", hop.Code);
+            w.WriteEndObject();
+        });
+        Line(writer, output, "log", w =>
+        {
+            w.WriteNumber("timestamp", end.ToUnixTimeMilliseconds());
+            w.WriteString("level", hop.Failed ? "error" : "info");
+            w.WriteString("message", hop.Failed
+                ? $"{hop.Route} failed with {hop.Code} after {hop.TotalSeconds * 1000:0} ms"
+                : $"{hop.Route} handled in {hop.TotalSeconds * 1000:0} ms");
+            w.WriteString("service", hop.Service);
+            w.WriteString("traceId", traceId);
+            w.WriteString("spanId", spanId);
+            w.WriteString("route", hop.Route);
+            w.WriteNumber("durationMs", Math.Round(hop.TotalSeconds * 1000, 1));
+            w.WriteString("status", hop.Code);
+        });
+    }
+
+    private static void Metric(Utf8JsonWriter writer, MemoryStream output, string name, string kind, double value, DateTimeOffset at,
+        params (string Name, string Value)[] labels)
+    {
+        Line(writer, output, "metric", w =>
+        {
+            w.WriteString("name", name);
+            w.WriteString("kind", kind);
+            w.WriteNumber("value", value);
+            w.WriteNumber("timestamp", at.ToUnixTimeMilliseconds());
+            w.WriteStartObject("labels");
+            foreach (var (labelName, labelValue) in labels)
+            {
+                w.WriteString(labelName, labelValue);
+            }
+            w.WriteEndObject();
+        });
+    }
+
+    private static void Line(Utf8JsonWriter writer, MemoryStream output, string type, Action<Utf8JsonWriter> payload)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", type);
+        writer.WriteStartObject("payload");
+        payload(writer);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.Flush();
+        writer.Reset();
+        output.WriteByte((byte)'\n');
+    }
+
+    private double Gaussian()
+    {
+        // Box-Muller: latencies are log-normal around each service's median.
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    private string RandomHex(int bytes)
+    {
+        Span<byte> buffer = stackalloc byte[bytes];
+        random.NextBytes(buffer);
+        buffer[0] |= 1; // never all zeros, which W3C forbids
+        return Convert.ToHexStringLower(buffer);
+    }
+
+    private sealed record HopResult(string Service, string Route, double OwnSeconds, double TotalSeconds, bool Failed, string Code);
+}

@@ -1,0 +1,353 @@
+using System.Threading.Channels;
+using HmsOps.Core.Metrics;
+using HmsOps.Core.Storage;
+using HmsOps.Core.Telemetry;
+using HmsOps.Core.Wal;
+using Microsoft.Extensions.Logging;
+
+namespace HmsOps.Core.Ingest;
+
+/// <summary>
+/// The one way data gets in. A submitted batch is admitted against a bounded queue, checked against
+/// the series bound, appended to the write-ahead log and fsync'd with whatever else is waiting (group
+/// commit) and only then acknowledged; after that it is applied to the time-series store and handed
+/// to the SQLite writer. A crash after the acknowledgement loses nothing: start-up replays the log.
+/// </summary>
+public sealed class IngestPipeline : IAsyncDisposable
+{
+    private readonly IngestOptions _options;
+    private readonly TimeSeriesStore _metrics;
+    private readonly MetricExpander _expander;
+    private readonly SqliteTelemetryStore _sqlite;
+    private readonly IngestStatistics _statistics;
+    private readonly ILogger _logger;
+    private readonly Channel<PendingBatch> _incoming = Channel.CreateUnbounded<PendingBatch>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<StorageBatch> _toSqlite;
+    private WriteAheadLog? _wal;
+    private Task? _writer;
+    private Task? _sqliteWriter;
+    private volatile bool _stopping;
+
+    public IngestPipeline(
+        IngestOptions options,
+        StorageOptions storage,
+        TimeSeriesStore metrics,
+        SqliteTelemetryStore sqlite,
+        IngestStatistics statistics,
+        ILogger<IngestPipeline> logger)
+    {
+        _options = options;
+        _metrics = metrics;
+        _expander = new MetricExpander(metrics.Options);
+        _sqlite = sqlite;
+        _statistics = statistics;
+        _logger = logger;
+        _toSqlite = Channel.CreateBounded<StorageBatch>(new BoundedChannelOptions(storage.WriterQueueBatches)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public IngestStatistics Statistics => _statistics;
+
+    /// <summary>True when the queue is so full that new requests are being turned away.</summary>
+    public bool IsSaturated => _statistics.QueuedEvents >= _options.MaxQueuedEvents;
+
+    public bool IsRunning => _writer is { IsCompleted: false } && !_stopping;
+
+    /// <summary>The newest durable sequence number, for checkpoints.</summary>
+    public long LastSequence => _wal?.LastSequence ?? 0;
+
+    /// <summary>Replays the write-ahead log into the stores, then starts the writers.</summary>
+    public void Start(string walDirectory, long segmentBytes, long metricsSequence)
+    {
+        var sqliteSequence = _sqlite.AppliedSequence;
+        var replayed = 0;
+        var writes = new List<SeriesWrite>();
+        _wal = WriteAheadLog.Open(walDirectory, segmentBytes, Math.Min(metricsSequence, sqliteSequence),
+            Math.Max(metricsSequence, sqliteSequence), (sequence, payload) =>
+            {
+                var events = Decode(payload);
+                if (sequence > metricsSequence)
+                {
+                    writes.Clear();
+                    ExpandMetrics(events, writes);
+                    _metrics.Apply(writes, sequence);
+                }
+                if (sequence > sqliteSequence)
+                {
+                    var (logs, spans) = Split(events);
+                    _sqlite.Write(sequence, logs, spans);
+                }
+                replayed++;
+            });
+        if (replayed > 0)
+        {
+            _logger.LogInformation("Replayed {Count} ingest batches from the write-ahead log", replayed);
+        }
+        _writer = Task.Run(WriteLoopAsync);
+        _sqliteWriter = Task.Run(SqliteLoopAsync);
+    }
+
+    /// <summary>Submits a validated batch; completes when it is durable or refused.</summary>
+    public Task<IngestOutcome> SubmitAsync(IReadOnlyList<TelemetryEvent> events)
+    {
+        if (_stopping || _writer is null)
+        {
+            return Task.FromResult(IngestOutcome.Down("the ingest pipeline is not running"));
+        }
+        var queued = _statistics.AddQueued(events.Count);
+        if (queued > _options.MaxQueuedEvents && queued != events.Count)
+        {
+            // A batch alone larger than the queue is still admitted when the queue is empty, so it can never starve.
+            _statistics.AddQueued(-events.Count);
+            _statistics.CountRejection("saturated");
+            return Task.FromResult(IngestOutcome.Full);
+        }
+        var pending = new PendingBatch(events, new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_incoming.Writer.TryWrite(pending))
+        {
+            _statistics.AddQueued(-events.Count);
+            return Task.FromResult(IngestOutcome.Down("the ingest pipeline is stopping"));
+        }
+        return pending.Completion.Task;
+    }
+
+    /// <summary>The cutoff under which write-ahead-log segments are no longer needed by either store.</summary>
+    public int TruncateLog(long metricsSnapshotSequence)
+    {
+        var safe = Math.Min(metricsSnapshotSequence, _sqlite.AppliedSequence);
+        return _walGate.Wait(0) ? TruncateUnderGate(safe) : 0;
+    }
+
+    private readonly SemaphoreSlim _walGate = new(1, 1);
+
+    private int TruncateUnderGate(long safe)
+    {
+        try { return _wal?.TruncateThrough(safe) ?? 0; }
+        finally { _walGate.Release(); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        _incoming.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _writer.ConfigureAwait(false);
+        }
+        _toSqlite.Writer.TryComplete();
+        if (_sqliteWriter is not null)
+        {
+            await _sqliteWriter.ConfigureAwait(false);
+        }
+        await _walGate.WaitAsync().ConfigureAwait(false);
+        _wal?.Dispose();
+        _walGate.Release();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<PendingBatch>();
+        var newSeries = new HashSet<string>(StringComparer.Ordinal);
+        while (await _incoming.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            var events = 0;
+            while (events < _options.MaxGroupEvents && _incoming.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+                events += next.Events.Count;
+            }
+            await CommitGroupAsync(group, newSeries).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CommitGroupAsync(List<PendingBatch> group, HashSet<string> newSeries)
+    {
+        newSeries.Clear();
+        var existingSeries = _metrics.SeriesCount;
+        var accepted = new List<(PendingBatch Batch, List<SeriesWrite> Writes)>(group.Count);
+        foreach (var batch in group)
+        {
+            var writes = new List<SeriesWrite>();
+            var refusal = ExpandWithinSeriesBound(batch.Events, writes, newSeries, existingSeries);
+            if (refusal is not null)
+            {
+                _statistics.CountRejection("series_limit");
+                Complete(batch, IngestOutcome.Refused([refusal]));
+                continue;
+            }
+            accepted.Add((batch, writes));
+        }
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        var sequences = new long[accepted.Count];
+        await _walGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            using var buffer = new MemoryStream();
+            for (var i = 0; i < accepted.Count; i++)
+            {
+                buffer.SetLength(0);
+                using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+                {
+                    EventCodec.Write(writer, accepted[i].Batch.Events);
+                }
+                sequences[i] = _wal!.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
+            _wal!.Commit();
+        }
+        catch (IOException ex)
+        {
+            _logger.LogError(ex, "Cannot write the ingest write-ahead log; refusing the batch");
+            foreach (var (batch, _) in accepted)
+            {
+                _statistics.CountRejection("wal_error");
+                Complete(batch, IngestOutcome.Down("the write-ahead log cannot be written: " + ex.Message));
+            }
+            return;
+        }
+        finally
+        {
+            _walGate.Release();
+        }
+
+        for (var i = 0; i < accepted.Count; i++)
+        {
+            var (batch, writes) = accepted[i];
+            _metrics.Apply(writes, sequences[i]);
+            var (logs, spans) = Split(batch.Events);
+            _statistics.CountAccepted(batch.Events.Count - logs.Count - spans.Count, logs.Count, spans.Count);
+            // Metric-only batches go too: the SQLite side records their sequence, which lets the log be truncated.
+            await _toSqlite.Writer.WriteAsync(new StorageBatch(sequences[i], logs, spans)).ConfigureAwait(false);
+            _statistics.StorageQueueBatches = _toSqlite.Reader.Count;
+            Complete(batch, IngestOutcome.Durable(batch.Events.Count));
+        }
+    }
+
+    private void Complete(PendingBatch batch, IngestOutcome outcome)
+    {
+        _statistics.AddQueued(-batch.Events.Count);
+        batch.Completion.TrySetResult(outcome);
+    }
+
+    /// <summary>Expands a batch's metrics, or names the first item that would pass the series bound.</summary>
+    private IngestError? ExpandWithinSeriesBound(
+        IReadOnlyList<TelemetryEvent> events, List<SeriesWrite> writes, HashSet<string> newSeries, int existingSeries)
+    {
+        var added = new List<string>();
+        for (var index = 0; index < events.Count; index++)
+        {
+            if (events[index] is not MetricEvent metric)
+            {
+                continue;
+            }
+            var from = writes.Count;
+            _expander.Expand(metric, writes);
+            for (var w = from; w < writes.Count; w++)
+            {
+                var key = writes[w].Series.Key;
+                if (newSeries.Contains(key) || _metrics.Contains(writes[w].Series))
+                {
+                    continue;
+                }
+                if (existingSeries + newSeries.Count >= _metrics.Options.MaxSeries)
+                {
+                    foreach (var undo in added)
+                    {
+                        newSeries.Remove(undo);
+                    }
+                    return new IngestError(index, "payload.labels",
+                        $"would create a new series, but the store holds its maximum of {_metrics.Options.MaxSeries} series (Metrics:MaxSeries)");
+                }
+                newSeries.Add(key);
+                added.Add(key);
+            }
+        }
+        return null;
+    }
+
+    private async Task SqliteLoopAsync()
+    {
+        var logs = new List<LogEvent>();
+        var spans = new List<SpanEvent>();
+        while (await _toSqlite.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            logs.Clear();
+            spans.Clear();
+            long sequence = 0;
+            while (logs.Count + spans.Count < 20_000 && _toSqlite.Reader.TryRead(out var batch))
+            {
+                logs.AddRange(batch.Logs);
+                spans.AddRange(batch.Spans);
+                sequence = batch.Sequence;
+            }
+            _statistics.StorageQueueBatches = _toSqlite.Reader.Count;
+            await WriteWithRetryAsync(sequence, logs, spans).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteWithRetryAsync(long sequence, List<LogEvent> logs, List<SpanEvent> spans)
+    {
+        // The rows are durable in the write-ahead log already; a failing disk delays them, it does not lose them.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _sqlite.Write(sequence, logs, spans);
+                return;
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                _logger.LogError(ex, "SQLite write failed (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * attempt))).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void ExpandMetrics(IReadOnlyList<TelemetryEvent> events, List<SeriesWrite> writes)
+    {
+        foreach (var item in events)
+        {
+            if (item is MetricEvent metric)
+            {
+                _expander.Expand(metric, writes);
+            }
+        }
+    }
+
+    private static (List<LogEvent> Logs, List<SpanEvent> Spans) Split(IReadOnlyList<TelemetryEvent> events)
+    {
+        var logs = new List<LogEvent>();
+        var spans = new List<SpanEvent>();
+        foreach (var item in events)
+        {
+            if (item is LogEvent log)
+            {
+                logs.Add(log);
+            }
+            else if (item is SpanEvent span)
+            {
+                spans.Add(span);
+            }
+        }
+        return (logs, spans);
+    }
+
+    private static List<TelemetryEvent> Decode(ReadOnlyMemory<byte> payload)
+    {
+        using var stream = new MemoryStream(payload.ToArray(), writable: false);
+        using var reader = new BinaryReader(stream);
+        return EventCodec.Read(reader);
+    }
+
+    private sealed record PendingBatch(IReadOnlyList<TelemetryEvent> Events, TaskCompletionSource<IngestOutcome> Completion);
+
+    private sealed record StorageBatch(long Sequence, IReadOnlyList<LogEvent> Logs, IReadOnlyList<SpanEvent> Spans);
+}

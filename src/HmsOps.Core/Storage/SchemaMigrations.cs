@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+
+namespace HmsOps.Core.Storage;
+
+/// <summary>
+/// The SQLite schema, one step per version. <c>PRAGMA user_version</c> records how far a database
+/// has come; start-up applies the missing steps in one transaction each.
+/// </summary>
+internal static class SchemaMigrations
+{
+    private static readonly string[] Steps =
+    [
+        // 1: logs and spans, indexed for log search by service/time/traceId and trace-by-id.
+        """
+        CREATE TABLE logs (
+            id INTEGER PRIMARY KEY,
+            ts_ms INTEGER NOT NULL,
+            level INTEGER NOT NULL,
+            service TEXT NOT NULL,
+            message TEXT NOT NULL,
+            trace_id TEXT,
+            span_id TEXT,
+            fields TEXT NOT NULL
+        );
+        CREATE INDEX ix_logs_ts ON logs (ts_ms);
+        CREATE INDEX ix_logs_service_ts ON logs (service, ts_ms);
+        CREATE INDEX ix_logs_trace ON logs (trace_id) WHERE trace_id IS NOT NULL;
+        CREATE TABLE spans (
+            trace_id TEXT NOT NULL,
+            span_id TEXT NOT NULL,
+            parent_span_id TEXT,
+            service TEXT NOT NULL,
+            name TEXT NOT NULL,
+            start_us INTEGER NOT NULL,
+            duration_us INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            attributes TEXT NOT NULL,
+            PRIMARY KEY (trace_id, span_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_spans_service_start ON spans (service, start_us);
+        CREATE INDEX ix_spans_start ON spans (start_us);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO meta (key, value) VALUES ('applied_sequence', 0);
+        """,
+    ];
+
+    public static int Latest => Steps.Length;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Steps.Length)
+        {
+            throw new InvalidOperationException(
+                $"the database schema is version {version}, newer than this console knows ({Steps.Length}); upgrade the console");
+        }
+        for (var step = version; step < Steps.Length; step++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Steps[step] + $";\nPRAGMA user_version = {step + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

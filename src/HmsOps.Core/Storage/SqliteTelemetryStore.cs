@@ -1,0 +1,246 @@
+using Microsoft.Data.Sqlite;
+using HmsOps.Core.Telemetry;
+using LogLevel = HmsOps.Core.Telemetry.LogLevel;
+
+namespace HmsOps.Core.Storage;
+
+/// <summary>
+/// Logs and spans in SQLite. One writer connection takes whole batches in one transaction, together
+/// with the write-ahead-log sequence they came from, so replay after a crash never stores a row twice.
+/// Readers open their own connections (WAL journal mode lets them run beside the writer).
+/// </summary>
+public sealed class SqliteTelemetryStore : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly SqliteCommand _insertLog;
+    private readonly SqliteCommand _insertSpan;
+    private readonly SqliteCommand _setSequence;
+
+    // The writer connection is shared by the ingest writer and the retention job; SQLite connections are not thread-safe.
+    private readonly Lock _writerGate = new();
+
+    public SqliteTelemetryStore(string databasePath)
+    {
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
+        _writer = new SqliteConnection(_connectionString);
+        _writer.Open();
+        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
+        SchemaMigrations.Apply(_writer);
+
+        _insertLog = Prepare(
+            "INSERT INTO logs (ts_ms, level, service, message, trace_id, span_id, fields) VALUES ($ts, $level, $service, $message, $trace, $span, $fields)",
+            "$ts", "$level", "$service", "$message", "$trace", "$span", "$fields");
+        _insertSpan = Prepare(
+            "INSERT OR REPLACE INTO spans (trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes) " +
+            "VALUES ($trace, $span, $parent, $service, $name, $start, $duration, $status, $attributes)",
+            "$trace", "$span", "$parent", "$service", "$name", "$start", "$duration", "$status", "$attributes");
+        _setSequence = Prepare("UPDATE meta SET value = max(value, $sequence) WHERE key = 'applied_sequence'", "$sequence");
+    }
+
+    public int SchemaVersion
+    {
+        get
+        {
+            lock (_writerGate)
+            {
+                return Convert.ToInt32(Scalar(_writer, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    /// <summary>The write-ahead-log sequence of the newest batch committed here.</summary>
+    public long AppliedSequence
+    {
+        get
+        {
+            lock (_writerGate)
+            {
+                return Convert.ToInt64(Scalar(_writer, "SELECT value FROM meta WHERE key = 'applied_sequence'"), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    /// <summary>Writes a batch and records its sequence, in one transaction. Only the writer thread calls this.</summary>
+    public void Write(long sequence, IReadOnlyList<LogEvent> logs, IReadOnlyList<SpanEvent> spans)
+    {
+        lock (_writerGate)
+        {
+            WriteLocked(sequence, logs, spans);
+        }
+    }
+
+    private void WriteLocked(long sequence, IReadOnlyList<LogEvent> logs, IReadOnlyList<SpanEvent> spans)
+    {
+        using var transaction = _writer.BeginTransaction();
+        _insertLog.Transaction = transaction;
+        _insertSpan.Transaction = transaction;
+        _setSequence.Transaction = transaction;
+        foreach (var log in logs)
+        {
+            var p = _insertLog.Parameters;
+            p[0].Value = log.TimestampMs;
+            p[1].Value = (int)log.Level;
+            p[2].Value = log.Service;
+            p[3].Value = log.Message;
+            p[4].Value = (object?)log.TraceId ?? DBNull.Value;
+            p[5].Value = (object?)log.SpanId ?? DBNull.Value;
+            p[6].Value = log.FieldsJson;
+            _insertLog.ExecuteNonQuery();
+        }
+        foreach (var span in spans)
+        {
+            var p = _insertSpan.Parameters;
+            p[0].Value = span.TraceId;
+            p[1].Value = span.SpanId;
+            p[2].Value = (object?)span.ParentSpanId ?? DBNull.Value;
+            p[3].Value = span.Service;
+            p[4].Value = span.Name;
+            p[5].Value = span.StartUnixMicros;
+            p[6].Value = span.DurationMicros;
+            p[7].Value = (int)span.Status;
+            p[8].Value = span.AttributesJson;
+            _insertSpan.ExecuteNonQuery();
+        }
+        _setSequence.Parameters[0].Value = sequence;
+        _setSequence.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    /// <summary>Deletes logs and spans older than the cutoff, then the oldest beyond the row bounds.</summary>
+    public (long Logs, long Spans) Prune(long cutoffMs, long maxLogRows, long maxSpanRows)
+    {
+        lock (_writerGate)
+        {
+            return PruneLocked(cutoffMs, maxLogRows, maxSpanRows);
+        }
+    }
+
+    private (long Logs, long Spans) PruneLocked(long cutoffMs, long maxLogRows, long maxSpanRows)
+    {
+        using var transaction = _writer.BeginTransaction();
+        long logs = NonQuery("DELETE FROM logs WHERE ts_ms < $v", cutoffMs, transaction);
+        long spans = NonQuery("DELETE FROM spans WHERE start_us < $v", cutoffMs * 1000, transaction);
+        logs += NonQuery("DELETE FROM logs WHERE id <= (SELECT max(id) FROM logs) - $v", maxLogRows, transaction);
+        var spanCount = Convert.ToInt64(Scalar(_writer, "SELECT count(*) FROM spans", transaction), System.Globalization.CultureInfo.InvariantCulture);
+        if (spanCount > maxSpanRows)
+        {
+            spans += NonQuery(
+                "DELETE FROM spans WHERE start_us <= (SELECT start_us FROM spans INDEXED BY ix_spans_start ORDER BY start_us LIMIT 1 OFFSET $v)",
+                spanCount - maxSpanRows - 1, transaction);
+        }
+        transaction.Commit();
+        return (logs, spans);
+    }
+
+    public IReadOnlyList<SpanEvent> GetTrace(string traceId)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes " +
+            "FROM spans WHERE trace_id = $trace ORDER BY start_us";
+        command.Parameters.AddWithValue("$trace", traceId);
+        using var reader = command.ExecuteReader();
+        var spans = new List<SpanEvent>();
+        while (reader.Read())
+        {
+            spans.Add(new SpanEvent(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3), reader.GetString(4), reader.GetInt64(5), reader.GetInt64(6), (SpanStatus)reader.GetInt32(7), reader.GetString(8)));
+        }
+        return spans;
+    }
+
+    /// <summary>Newest first. Every filter is optional.</summary>
+    public IReadOnlyList<LogEvent> QueryLogs(string? service, string? traceId, long fromMs, long toMs, int limit)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT ts_ms, level, message, service, trace_id, span_id, fields FROM logs " +
+            "WHERE ts_ms BETWEEN $from AND $to " +
+            (service is null ? "" : "AND service = $service ") +
+            (traceId is null ? "" : "AND trace_id = $trace ") +
+            "ORDER BY ts_ms DESC, id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$from", fromMs);
+        command.Parameters.AddWithValue("$to", toMs);
+        command.Parameters.AddWithValue("$limit", limit);
+        if (service is not null)
+        {
+            command.Parameters.AddWithValue("$service", service);
+        }
+        if (traceId is not null)
+        {
+            command.Parameters.AddWithValue("$trace", traceId);
+        }
+        using var reader = command.ExecuteReader();
+        var logs = new List<LogEvent>();
+        while (reader.Read())
+        {
+            logs.Add(new LogEvent(reader.GetInt64(0), (LogLevel)reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6)));
+        }
+        return logs;
+    }
+
+    public long CountLogs() => CountRows("logs");
+
+    public long CountSpans() => CountRows("spans");
+
+    public void Dispose()
+    {
+        _insertLog.Dispose();
+        _insertSpan.Dispose();
+        _setSequence.Dispose();
+        _writer.Dispose();
+    }
+
+    private long CountRows(string table)
+    {
+        using var connection = OpenReader();
+        return Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM {table}"), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private SqliteConnection OpenReader()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _writer.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+        command.Prepare();
+        return command;
+    }
+
+    private int NonQuery(string sql, long value, SqliteTransaction transaction)
+    {
+        using var command = _writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$v", value);
+        return command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,106 @@
+using HmsOps.Core.Telemetry;
+using LogLevel = HmsOps.Core.Telemetry.LogLevel;
+
+namespace HmsOps.Core.Wal;
+
+/// <summary>The compact binary form of a batch of validated events, as kept in the write-ahead log.</summary>
+public static class EventCodec
+{
+    private const byte MetricTag = 1;
+    private const byte LogTag = 2;
+    private const byte SpanTag = 3;
+
+    public static void Write(BinaryWriter writer, IReadOnlyList<TelemetryEvent> events)
+    {
+        writer.Write(events.Count);
+        foreach (var item in events)
+        {
+            switch (item)
+            {
+                case MetricEvent m:
+                    writer.Write(MetricTag);
+                    writer.Write(m.Name);
+                    writer.Write((byte)m.Kind);
+                    writer.Write(m.Value);
+                    writer.Write(m.TimestampMs);
+                    writer.Write(m.Labels.Count);
+                    foreach (var pair in m.Labels.Pairs)
+                    {
+                        writer.Write(pair.Key);
+                        writer.Write(pair.Value);
+                    }
+                    break;
+                case LogEvent l:
+                    writer.Write(LogTag);
+                    writer.Write(l.TimestampMs);
+                    writer.Write((byte)l.Level);
+                    writer.Write(l.Message);
+                    writer.Write(l.Service);
+                    WriteOptional(writer, l.TraceId);
+                    WriteOptional(writer, l.SpanId);
+                    writer.Write(l.FieldsJson);
+                    break;
+                case SpanEvent s:
+                    writer.Write(SpanTag);
+                    writer.Write(s.TraceId);
+                    writer.Write(s.SpanId);
+                    WriteOptional(writer, s.ParentSpanId);
+                    writer.Write(s.Service);
+                    writer.Write(s.Name);
+                    writer.Write(s.StartUnixMicros);
+                    writer.Write(s.DurationMicros);
+                    writer.Write((byte)s.Status);
+                    writer.Write(s.AttributesJson);
+                    break;
+                default:
+                    throw new ArgumentException($"cannot encode {item.GetType().Name}", nameof(events));
+            }
+        }
+    }
+
+    public static List<TelemetryEvent> Read(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        var events = new List<TelemetryEvent>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var tag = reader.ReadByte();
+            events.Add(tag switch
+            {
+                MetricTag => ReadMetric(reader),
+                LogTag => new LogEvent(reader.ReadInt64(), (LogLevel)reader.ReadByte(), reader.ReadString(), reader.ReadString(),
+                    ReadOptional(reader), ReadOptional(reader), reader.ReadString()),
+                SpanTag => new SpanEvent(reader.ReadString(), reader.ReadString(), ReadOptional(reader), reader.ReadString(),
+                    reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), (SpanStatus)reader.ReadByte(), reader.ReadString()),
+                _ => throw new InvalidDataException($"unknown event tag {tag} in the write-ahead log"),
+            });
+        }
+        return events;
+    }
+
+    private static MetricEvent ReadMetric(BinaryReader reader)
+    {
+        var name = reader.ReadString();
+        var kind = (MetricKind)reader.ReadByte();
+        var value = reader.ReadDouble();
+        var timestamp = reader.ReadInt64();
+        var labelCount = reader.ReadInt32();
+        var pairs = new KeyValuePair<string, string>[labelCount];
+        for (var i = 0; i < labelCount; i++)
+        {
+            pairs[i] = new(reader.ReadString(), reader.ReadString());
+        }
+        return new MetricEvent(name, kind, value, LabelSet.From(pairs), timestamp);
+    }
+
+    private static void WriteOptional(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+}
