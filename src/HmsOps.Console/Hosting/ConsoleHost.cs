@@ -1,0 +1,89 @@
+using System.Net.Sockets;
+using HmsOps.Console.Components;
+using HmsOps.Console.Demo;
+using HmsOps.Console.Ingest;
+using HmsOps.Console.Observability;
+using HmsOps.Core.Storage;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace HmsOps.Console.Hosting;
+
+/// <summary>Builds and runs the console; a failure to start is one clear line on stderr and exit code 2.</summary>
+public static class ConsoleHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var paths = ConsolePaths.Resolve();
+        WebApplication app;
+        try
+        {
+            app = Build(args, paths);
+            // Open the stores now, so a bad data path fails here with its own message.
+            _ = app.Services.GetRequiredService<EmbeddedStore>();
+            await app.StartAsync();
+        }
+        catch (Exception ex) when (Describe(ex) is { } reason)
+        {
+            await System.Console.Error.WriteLineAsync($"hms-ops console: cannot start: {reason}");
+            return 2;
+        }
+        await app.WaitForShutdownAsync();
+        await app.Services.GetRequiredService<EmbeddedStore>().DisposeAsync();
+        return 0;
+    }
+
+    public static WebApplication Build(string[] args, ConsolePaths paths)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = paths.ContentRoot,
+            WebRootPath = paths.WebRoot,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.AddHmsOps(paths);
+        builder.Services.AddSingleton<ApiKeyCheck>();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+        app.UseHttpMetrics();
+
+        app.MapHealth();
+        app.MapMetrics("/metrics");
+        app.MapIngest();
+        app.MapDemo();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        ConsoleMetrics.Register(app.Services);
+        return app;
+    }
+
+    /// <summary>The one-line reason for a start-up failure we can explain; null for anything unexpected.</summary>
+    private static string? Describe(Exception ex) => ex switch
+    {
+        OptionsValidationException options => "invalid configuration: " + string.Join("; ", options.Failures),
+        StoreOpenException store => store.Message,
+        IOException io when io.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
+            || io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) =>
+            $"the listen address is already in use ({ex.Message}); stop the other process or set Urls / --urls",
+        SocketException { SocketErrorCode: SocketError.AccessDenied } => $"not allowed to listen: {ex.Message}",
+        InvalidOperationException { InnerException: { } inner } when Describe(inner) is { } nested => nested,
+        AggregateException { InnerException: { } inner } when Describe(inner) is { } nested => nested,
+        _ => null,
+    };
+}

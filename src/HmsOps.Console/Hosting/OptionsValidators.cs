@@ -1,0 +1,73 @@
+using HmsOps.Core.Demo;
+using HmsOps.Core.Ingest;
+using HmsOps.Core.Metrics;
+using HmsOps.Core.Radar;
+using HmsOps.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace HmsOps.Console.Hosting;
+
+/// <summary>Every configuration error at once, each naming its key, so start-up fails with one clear message.</summary>
+public sealed class OptionsValidators :
+    IValidateOptions<IngestOptions>, IValidateOptions<MetricsOptions>, IValidateOptions<StorageOptions>,
+    IValidateOptions<DemoOptions>, IValidateOptions<RadarOptions>, IValidateOptions<ConsoleOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IngestOptions o) => Result(
+        (o.ApiKeys.Count == 0 || o.ApiKeys.Any(string.IsNullOrWhiteSpace), "Ingest:ApiKeys must list at least one non-empty key"),
+        (o.MaxBodyBytes is < 1024 or > 1L << 30, "Ingest:MaxBodyBytes must be between 1024 and 1073741824"),
+        (o.MaxEventsPerRequest < 1, "Ingest:MaxEventsPerRequest must be at least 1"),
+        (o.MaxQueuedEvents < 1, "Ingest:MaxQueuedEvents must be at least 1"),
+        (o.MaxGroupEvents < 1, "Ingest:MaxGroupEvents must be at least 1"),
+        (o.RetryAfterSeconds < 1, "Ingest:RetryAfterSeconds must be at least 1"),
+        (o.MaxFutureSkew < TimeSpan.Zero, "Ingest:MaxFutureSkew must not be negative"));
+
+    public ValidateOptionsResult Validate(string? name, MetricsOptions o) => Result(
+        [
+            (o.MaxSeries < 1, "Metrics:MaxSeries must be at least 1"),
+            (o.Retention < TimeSpan.FromMinutes(15), "Metrics:Retention must be at least 00:15:00 (the radar shows 15 minutes)"),
+            (o.SampleResolution <= TimeSpan.Zero || o.SampleResolution > TimeSpan.FromMinutes(1), "Metrics:SampleResolution must be between 00:00:00.001 and 00:01:00"),
+            (o.SnapshotInterval < TimeSpan.FromSeconds(5), "Metrics:SnapshotInterval must be at least 00:00:05"),
+            (!ValidBuckets(o.DefaultBuckets), "Metrics:DefaultBuckets must be finite, ascending and not empty"),
+            .. o.Buckets.Where(b => !ValidBuckets(b.Value))
+                .Select(b => (true, $"Metrics:Buckets:{b.Key} must be finite, ascending and not empty")),
+        ]);
+
+    public ValidateOptionsResult Validate(string? name, StorageOptions o) => Result(
+        (string.IsNullOrWhiteSpace(o.DataPath), "Storage:DataPath must be set"),
+        (o.HotDays < 1, "Storage:HotDays must be at least 1"),
+        (o.MaxLogRows < 1000, "Storage:MaxLogRows must be at least 1000"),
+        (o.MaxSpanRows < 1000, "Storage:MaxSpanRows must be at least 1000"),
+        (o.WriterQueueBatches < 1, "Storage:WriterQueueBatches must be at least 1"),
+        (o.WalSegmentBytes < 1 << 20, "Storage:WalSegmentBytes must be at least 1048576"));
+
+    public ValidateOptionsResult Validate(string? name, DemoOptions o) => Result(
+        [
+            (o.RequestsPerSecond is < 0 or > 10_000, "Demo:RequestsPerSecond must be between 0 and 10000"),
+            (o.TraceSampleRate is < 0 or > 1, "Demo:TraceSampleRate must be between 0 and 1"),
+            (o.TickInterval < TimeSpan.FromMilliseconds(100), "Demo:TickInterval must be at least 00:00:00.1"),
+            .. o.Faults.SelectMany((f, i) => f.Validate().Select(e => (true, $"Demo:Faults:{i}:{e.Field} {e.Reason}"))),
+        ]);
+
+    public ValidateOptionsResult Validate(string? name, RadarOptions o) => Result(
+        [
+            (o.RefreshInterval < TimeSpan.FromMilliseconds(200), "Radar:RefreshInterval must be at least 00:00:00.2"),
+            (o.HeatmapStep < TimeSpan.FromSeconds(1), "Radar:HeatmapStep must be at least 00:00:01"),
+            (o.Window < o.HeatmapStep || o.Window.TotalSeconds / Math.Max(1, o.HeatmapStep.TotalSeconds) > 500,
+                "Radar:Window must hold between 1 and 500 heatmap steps"),
+            (o.CurrentWindow < TimeSpan.FromSeconds(10), "Radar:CurrentWindow must be at least 00:00:10"),
+            .. o.Services.Where(s => s.Value.LatencyP95ThresholdSeconds <= 0 || s.Value.ErrorRateThreshold is < 0 or > 1)
+                .Select(s => (true, $"Radar:Services:{s.Key} needs LatencyP95ThresholdSeconds above 0 and ErrorRateThreshold between 0 and 1")),
+        ]);
+
+    public ValidateOptionsResult Validate(string? name, ConsoleOptions o) => Result(
+        (string.IsNullOrWhiteSpace(o.EnvironmentName), "Console:EnvironmentName must be set"));
+
+    private static bool ValidBuckets(double[] bounds) =>
+        bounds.Length > 0 && bounds.All(double.IsFinite) && bounds.Zip(bounds.Skip(1)).All(p => p.First < p.Second);
+
+    private static ValidateOptionsResult Result(params (bool Failed, string Message)[] checks)
+    {
+        var failures = checks.Where(c => c.Failed).Select(c => c.Message).ToArray();
+        return failures.Length == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

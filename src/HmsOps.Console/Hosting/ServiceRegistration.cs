@@ -1,0 +1,80 @@
+using HmsOps.Console.Observability;
+using HmsOps.Core.Demo;
+using HmsOps.Core.Ingest;
+using HmsOps.Core.Metrics;
+using HmsOps.Core.Radar;
+using HmsOps.Core.Storage;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace HmsOps.Console.Hosting;
+
+public static class ServiceRegistration
+{
+    /// <summary>Options (validated at start), the embedded store, the demo fleet and the radar feed.</summary>
+    public static WebApplicationBuilder AddHmsOps(this WebApplicationBuilder builder, ConsolePaths paths)
+    {
+        var services = builder.Services;
+        services.AddSingleton(paths);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<OptionsValidators>();
+        Bind<ConsoleOptions>(builder, ConsoleOptions.Section);
+        Bind<IngestOptions>(builder, IngestOptions.Section);
+        Bind<MetricsOptions>(builder, MetricsOptions.Section);
+        Bind<StorageOptions>(builder, StorageOptions.Section);
+        Bind<DemoOptions>(builder, DemoOptions.Section);
+        Bind<RadarOptions>(builder, RadarOptions.Section);
+
+        services.AddSingleton<IngestStatistics>();
+        services.AddSingleton(sp =>
+        {
+            var ingest = Value<IngestOptions>(sp);
+            var metrics = Value<MetricsOptions>(sp);
+            var storage = Value<StorageOptions>(sp);
+            return new IngestLimits
+            {
+                MaxEventsPerRequest = ingest.MaxEventsPerRequest,
+                MetricBackfillWindow = metrics.Retention,
+                LogAndSpanBackfillWindow = TimeSpan.FromDays(storage.HotDays),
+                MaxFutureSkew = ingest.MaxFutureSkew,
+            };
+        });
+        services.AddSingleton<IngestParser>();
+        services.AddSingleton(sp =>
+        {
+            var storage = Value<StorageOptions>(sp);
+            var dataPath = Path.GetFullPath(storage.DataPath, paths.ContentRoot);
+            return EmbeddedStore.Open(dataPath, storage, Value<IngestOptions>(sp), Value<MetricsOptions>(sp),
+                sp.GetRequiredService<IngestStatistics>(), sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Metrics);
+        services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Sqlite);
+        services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Pipeline);
+        services.AddHostedService<StoreMaintenance>();
+
+        services.AddSingleton<FaultSwitch>();
+        if (builder.Configuration.GetValue($"{DemoOptions.Section}:Enabled", true))
+        {
+            services.AddHostedService<DemoFleet>();
+        }
+
+        services.AddSingleton<RadarFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<RadarFeed>());
+
+        services.AddSingleton<CircuitCounter>();
+        services.AddScoped<CircuitHandler, CircuitTracker>();
+        services.AddMudServices();
+        services.AddHealthChecks();
+        return builder;
+    }
+
+    private static void Bind<T>(WebApplicationBuilder builder, string section) where T : class
+    {
+        builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<T>>(sp => (IValidateOptions<T>)(object)sp.GetRequiredService<OptionsValidators>());
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+    }
+
+    private static T Value<T>(IServiceProvider sp) where T : class => sp.GetRequiredService<IOptions<T>>().Value;
+}

@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using System.Text;
+using HmsOps.Core.Ingest;
+
+namespace HmsOps.Console.Ingest;
+
+/// <summary>The X-Api-Key check for machine endpoints, compared in constant time.</summary>
+public sealed class ApiKeyCheck(IngestOptions options)
+{
+    public const string Header = "X-Api-Key";
+
+    private readonly byte[][] _keys = options.ApiKeys.Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k))).ToArray();
+
+    public bool IsAuthorized(HttpRequest request)
+    {
+        var presented = request.Headers[Header].ToString();
+        if (presented.Length == 0)
+        {
+            return false;
+        }
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        var match = false;
+        foreach (var key in _keys)
+        {
+            match |= CryptographicOperations.FixedTimeEquals(hash, key);
+        }
+        return match;
+    }
+}

@@ -1,0 +1,3 @@
+using HmsOps.Console.Hosting;
+
+return await ConsoleHost.RunAsync(args);
