@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace HmsOps.Tests.Shared;
+
+/// <summary>
+/// The real console as a separate process on 127.0.0.1 with a free port and its own data folder,
+/// so tests can kill it with SIGKILL, restart it on the same data, and read what it prints.
+/// </summary>
+public sealed class ConsoleProcess : IAsyncDisposable
+{
+    public const string ApiKey = "test-ingest-key";
+
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly Dictionary<string, string> _settings;
+    private readonly bool _ownsDataPath;
+    private Process? _process;
+
+    public ConsoleProcess(IReadOnlyDictionary<string, string>? settings = null, string? dataPath = null, int? port = null)
+    {
+        DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "hmsops-test-" + Guid.NewGuid().ToString("N"));
+        _ownsDataPath = dataPath is null;
+        Port = port ?? FreePort();
+        _settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Storage:DataPath"] = DataPath,
+            ["Ingest:ApiKeys:0"] = ApiKey,
+            ["Urls"] = BaseUrl,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataPath { get; }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
+    public IReadOnlyCollection<string> StandardOutput => _stdout;
+
+    public IReadOnlyCollection<string> StandardError => _stderr;
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>Starts the process (it is not waited for: see <see cref="WaitUntilReadyAsync"/>).</summary>
+    public void Start()
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot,
+        };
+        info.ArgumentList.Add(ConsoleAssemblyPath());
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in _settings)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Keep(_stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(_stderr, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    /// <summary>Starts and polls /readyz until it answers 200, the process exits, or the deadline passes.</summary>
+    public async Task StartAndWaitUntilReadyAsync(TimeSpan? timeout = null)
+    {
+        Start();
+        await WaitUntilReadyAsync(timeout);
+    }
+
+    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process is { HasExited: true })
+            {
+                throw new InvalidOperationException(
+                    $"the console exited with {_process.ExitCode} before it was ready:\n{string.Join('\n', _stderr)}\n{string.Join('\n', _stdout.TakeLast(20))}");
+            }
+            try
+            {
+                using var response = await client.GetAsync(BaseUrl + "/readyz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the console was not ready within the deadline:\n{string.Join('\n', _stdout.TakeLast(20))}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill.</summary>
+    public async Task KillHardAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM and wait: the console drains, snapshots and exits.</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+    }
+
+    /// <summary>Waits for the process to exit by itself (e.g. a start-up failure) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process!.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public HttpClient CreateClient(bool withApiKey = true)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        if (withApiKey)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        }
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillHardAsync();
+        _process?.Dispose();
+        if (_ownsDataPath && Directory.Exists(DataPath))
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Keep(ConcurrentQueue<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lines.Enqueue(line);
+        while (lines.Count > 5_000)
+        {
+            lines.TryDequeue(out _);
+        }
+    }
+
+    private static string ConsoleAssemblyPath()
+    {
+        // The test assembly sits in tests/X/bin/<Configuration>/net10.0/; the console was built beside it in the same configuration.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var path = Path.Combine(RepositoryRoot, "src", "HmsOps.Console", "bin", configuration, "net10.0", "HmsOps.Console.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("build the console first", path);
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HmsOps.Console.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("HmsOps.Console.sln not found above " + AppContext.BaseDirectory);
+    }
+}
