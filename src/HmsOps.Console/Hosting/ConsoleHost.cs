@@ -58,6 +58,7 @@ public static class ConsoleHost
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
+        app.UseMiddleware<RequestLogging>();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
         app.UseAntiforgery();

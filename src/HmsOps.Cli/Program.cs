@@ -1,0 +1,11 @@
+using System.CommandLine;
+using HmsOps.Cli.Commands;
+
+var root = new RootCommand("hms-ops: the HMS-OPS Console from the command line")
+{
+    GlobalOptions.Url,
+    GlobalOptions.ApiKey,
+};
+root.Subcommands.Add(IngestCommand.Create());
+root.Subcommands.Add(FaultCommands.Create());
+return await root.Parse(args).InvokeAsync();
