@@ -13,6 +13,7 @@ public sealed class EmbeddedStore : IAsyncDisposable
 {
     private readonly ILogger<EmbeddedStore> _logger;
     private readonly StorageOptions _storage;
+    private int _disposed;
 
     private EmbeddedStore(string dataPath, StorageOptions storage, TimeSeriesStore metrics, SqliteTelemetryStore sqlite,
         IngestPipeline pipeline, ILogger<EmbeddedStore> logger)
@@ -97,6 +98,11 @@ public sealed class EmbeddedStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host and the container may both dispose the store; the second call must not touch closed files.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await Pipeline.DisposeAsync().ConfigureAwait(false);
         try
         {
