@@ -3,8 +3,9 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the suites drive for real: Chromium for the end-to-end tests.
-apt_packages=(chromium)
+# Debian packages the suites drive for real: Chromium for the end-to-end tests, Prometheus and
+# Alertmanager for the tests that compare against or receive from the real servers.
+apt_packages=(chromium prometheus prometheus-alertmanager)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
