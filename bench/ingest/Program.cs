@@ -1,0 +1,78 @@
+using System.CommandLine;
+using HmsOps.Bench.Ingest;
+
+var url = new Option<Uri>("--url")
+{
+    Description = "The console's base address",
+    DefaultValueFactory = _ => new Uri("http://127.0.0.1:5090"),
+    CustomParser = result =>
+    {
+        var text = result.Tokens.Single().Value;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+        result.AddError($"--url must be an absolute http(s) address, not '{text}'");
+        return null;
+    },
+};
+var key = new Option<string>("--key")
+{
+    Description = "An ingest API key (X-Api-Key)",
+    DefaultValueFactory = _ => "demo-ingest-key",
+};
+var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint", DefaultValueFactory = _ => 30 };
+var warmup = new Option<int>("--warmup") { Description = "Unmeasured seconds before each measurement", DefaultValueFactory = _ => 3 };
+var clients = new Option<int>("--clients") { Description = "Concurrent clients (and connections)", DefaultValueFactory = _ => 4 };
+var batch = new Option<int>("--batch") { Description = "Events per request", DefaultValueFactory = _ => 500 };
+var mix = new Option<EventMix>("--mix")
+{
+    Description = "metrics, logs, spans, or mixed (histograms, counters, gauges, logs with trace ids, spans)",
+    DefaultValueFactory = _ => EventMix.Mixed,
+};
+var endpoint = new Option<EndpointChoice>("--endpoint")
+{
+    Description = "ingest, noop (POST /ingest/noop, needs Ingest:NoopEndpoint=true) or both",
+    DefaultValueFactory = _ => EndpointChoice.Both,
+};
+var serverPid = new Option<int?>("--server-pid") { Description = "The console's process id, to report its CPU use" };
+var minEvents = new Option<double>("--min-events-per-second") { Description = "Target for /ingest", DefaultValueFactory = _ => 50_000 };
+var minRatio = new Option<double>("--min-noop-ratio") { Description = "Target for /ingest over /ingest/noop", DefaultValueFactory = _ => 0.30 };
+
+foreach (var positive in new[] { duration, clients, batch })
+{
+    positive.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<int>() < 1)
+        {
+            result.AddError($"{result.Option.Name} must be at least 1");
+        }
+    });
+}
+warmup.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() < 0)
+    {
+        result.AddError("--warmup must not be negative");
+    }
+});
+
+var root = new RootCommand("Sustained POST /ingest throughput and acknowledgement latency against a running HMS-OPS console")
+{
+    url, key, duration, warmup, clients, batch, mix, endpoint, serverPid, minEvents, minRatio,
+};
+root.SetAction((result, cancellation) => IngestBenchmark.RunAsync(new BenchOptions
+{
+    Url = result.GetValue(url)!,
+    ApiKey = result.GetValue(key)!,
+    Duration = TimeSpan.FromSeconds(result.GetValue(duration)),
+    Warmup = TimeSpan.FromSeconds(result.GetValue(warmup)),
+    Clients = result.GetValue(clients),
+    BatchSize = result.GetValue(batch),
+    Mix = result.GetValue(mix),
+    Endpoint = result.GetValue(endpoint),
+    ServerPid = result.GetValue(serverPid),
+    MinEventsPerSecond = result.GetValue(minEvents),
+    MinNoopRatio = result.GetValue(minRatio),
+}, TimeProvider.System, cancellation));
+return await root.Parse(args).InvokeAsync();
