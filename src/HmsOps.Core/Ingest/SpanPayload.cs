@@ -19,6 +19,7 @@ internal static class SpanPayload
         var name = reader.RequiredString(payload, "name", 1_024);
         var window = reader.Limits.LogAndSpanBackfillWindow;
         var start = reader.Timestamp(payload, "start", required: true, window);
+        var errorsBeforeDuration = reader.ErrorCount;
         var durationMs = reader.OptionalNumber(payload, "durationMs");
         var end = reader.Timestamp(payload, "end", required: false, window);
 
@@ -35,8 +36,9 @@ internal static class SpanPayload
         {
             durationMicros = e < s ? Invalid(reader, "payload.end", "is before start") : (e - s) * 1000;
         }
-        else if (end is null && durationMs is null)
+        else if (end is null && durationMs is null && reader.ErrorCount == errorsBeforeDuration)
         {
+            // Only when both are absent: an invalid durationMs or end has been reported already.
             reader.Fail("payload.durationMs", "is required (or give end)");
         }
 

@@ -106,7 +106,12 @@ internal sealed class SampleBuffer
         {
             if (!isCounter)
             {
-                _values[_start + sameSlot] = value;
+                // The newest observation in a slot wins, as on the in-order path: a late, older one must not replace it.
+                if (TimestampAt(sameSlot) <= timestampMs)
+                {
+                    _timestamps[_start + sameSlot] = timestampMs;
+                    _values[_start + sameSlot] = value;
+                }
                 return;
             }
             for (var i = sameSlot; i < _count; i++)

@@ -71,8 +71,12 @@ public sealed class TimeSeriesStore
         }
     }
 
-    /// <summary>Copies the samples in [fromMs, toMs] of every series named <paramref name="metricName"/> that passes the filter.</summary>
-    public IReadOnlyList<SeriesData> Select(string metricName, Func<LabelSet, bool>? filter, long fromMs, long toMs)
+    /// <summary>
+    /// Copies the samples in [fromMs, toMs] of every series named <paramref name="metricName"/> that passes the filter;
+    /// with <paramref name="includePrevious"/> also the newest sample before <paramref name="fromMs"/>, the baseline
+    /// a counter's increase needs when the series was quiet for a while.
+    /// </summary>
+    public IReadOnlyList<SeriesData> Select(string metricName, Func<LabelSet, bool>? filter, long fromMs, long toMs, bool includePrevious = false)
     {
         _lock.EnterReadLock();
         try
@@ -89,7 +93,11 @@ public sealed class TimeSeriesStore
                     continue;
                 }
                 var from = series.Samples.LowerBound(fromMs);
-                var to = series.Samples.LowerBound(toMs + 1);
+                if (includePrevious && from > 0)
+                {
+                    from--;
+                }
+                var to = toMs == long.MaxValue ? series.Samples.Count : series.Samples.LowerBound(toMs + 1);
                 var (timestamps, values) = series.Samples.Copy(from, to);
                 result.Add(new SeriesData(series.Labels, timestamps, values));
             }

@@ -19,8 +19,8 @@ public sealed class RadarCalculator(RadarOptions options)
         var columns = Math.Max(1, (int)(options.Window.TotalMilliseconds / stepMs));
         var fromMs = nowMs - columns * stepMs - LookbackMs;
 
-        var buckets = store.Select(options.LatencyMetric + "_bucket", null, fromMs, nowMs);
-        var requests = store.Select(options.RequestsMetric, null, fromMs, nowMs);
+        var buckets = store.Select(options.LatencyMetric + "_bucket", null, fromMs, nowMs, includePrevious: true);
+        var requests = store.Select(options.RequestsMetric, null, fromMs, nowMs, includePrevious: true);
         var services = options.Services.Keys
             .Concat(buckets.Select(s => s.Labels.Get("service")).OfType<string>())
             .Concat(requests.Select(s => s.Labels.Get("service")).OfType<string>())
@@ -112,7 +112,11 @@ public sealed class RadarCalculator(RadarOptions options)
         return new Heatmap(columnEnds.Select(DateTimeOffset.FromUnixTimeMilliseconds).ToArray(), labels, counts);
     }
 
-    /// <summary>Sum over series of (value at end − value at start); a series born inside the window counts from 0.</summary>
+    /// <summary>
+    /// Sum over series of (value at end − value at start); a series born inside the window counts from 0. The start
+    /// value is the newest sample at or before the start however old: a counter that was quiet for longer than the
+    /// lookback still has its earlier total, which must not be counted again as new requests or errors.
+    /// </summary>
     private static double Increase(IReadOnlyList<SeriesData> series, long startMs, long endMs)
     {
         var sum = 0.0;
@@ -123,7 +127,7 @@ public sealed class RadarCalculator(RadarOptions options)
             {
                 continue;
             }
-            var start = s.ValueAt(startMs, LookbackMs) ?? 0;
+            var start = s.ValueAt(startMs, long.MaxValue) ?? 0;
             sum += Math.Max(0, end.Value - start);
         }
         return sum;

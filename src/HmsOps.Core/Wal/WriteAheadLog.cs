@@ -116,7 +116,8 @@ public sealed class WriteAheadLog : IDisposable
         while (offset + HeaderBytes <= bytes.Length)
         {
             var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset));
-            if (length < 0 || offset + HeaderBytes + length > bytes.Length)
+            // Compared without adding to offset: a garbage length near int.MaxValue would overflow the sum.
+            if (length < 0 || length > bytes.Length - offset - HeaderBytes)
             {
                 break;
             }
