@@ -54,6 +54,9 @@ public static class ConsoleHost
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
         var app = builder.Build();
+        // Validate every options section before anything resolves the store (which reads some of them),
+        // so one message lists every configuration error, not just the first section's.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -78,6 +81,8 @@ public static class ConsoleHost
     private static string? Describe(Exception ex) => ex switch
     {
         OptionsValidationException options => "invalid configuration: " + string.Join("; ", options.Failures),
+        AggregateException { InnerExceptions: var all } when all.Count > 1 && all.All(e => e is OptionsValidationException) =>
+            "invalid configuration: " + string.Join("; ", all.Cast<OptionsValidationException>().SelectMany(e => e.Failures)),
         StoreOpenException store => store.Message,
         IOException io when io.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
             || io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) =>

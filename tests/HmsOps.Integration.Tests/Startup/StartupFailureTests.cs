@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using HmsOps.Tests.Shared;
+
+namespace HmsOps.Integration.Tests.Startup;
+
+/// <summary>A console that cannot start says why in one line on stderr, with no stack trace, and exits with 2.</summary>
+public sealed class StartupFailureTests : IDisposable
+{
+    private const string Prefix = "hms-ops console: cannot start:";
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly List<string> _scratch = [];
+
+    public void Dispose()
+    {
+        foreach (var path in _scratch.Where(File.Exists))
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_port_already_in_use_is_named()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        await using var console = new ConsoleProcess(Quiet(), port: port);
+
+        var reason = await FailureReasonAsync(console);
+
+        Assert.Contains("in use", reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_data_path_under_a_regular_file_is_named()
+    {
+        var file = Path.GetTempFileName();
+        _scratch.Add(file);
+        var dataPath = Path.Combine(file, "data");
+        await using var console = new ConsoleProcess(Quiet(("Storage:DataPath", dataPath)));
+
+        var reason = await FailureReasonAsync(console);
+
+        Assert.Contains(dataPath, reason, StringComparison.Ordinal);
+        Assert.Contains("Storage:DataPath", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_data_path_in_a_read_only_file_system_is_named()
+    {
+        const string dataPath = "/proc/hmsops-nope";
+        await using var console = new ConsoleProcess(Quiet(("Storage:DataPath", dataPath)));
+
+        var reason = await FailureReasonAsync(console);
+
+        Assert.Contains(dataPath, reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_invalid_setting_is_named_in_the_one_line()
+    {
+        await using var console = new ConsoleProcess(Quiet(("Metrics:MaxSeries", "0"), ("Ingest:MaxBodyBytes", "1")));
+
+        var reason = await FailureReasonAsync(console);
+
+        Assert.Contains("Metrics:MaxSeries", reason, StringComparison.Ordinal);
+        Assert.Contains("Ingest:MaxBodyBytes", reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts the console, expects exit code 2 and exactly one reason line on stderr, and returns that line.</summary>
+    private static async Task<string> FailureReasonAsync(ConsoleProcess console)
+    {
+        console.Start();
+        var exitCode = await console.WaitForExitAsync(ExitTimeout);
+
+        var stderr = console.StandardError.ToArray();
+        var all = string.Join('\n', stderr);
+        Assert.True(exitCode == 2, $"exit code {exitCode}, stderr:\n{all}");
+        Assert.DoesNotContain(stderr, line => line.StartsWith("   at ", StringComparison.Ordinal));
+        var reason = Assert.Single(stderr, line => line.Trim().Length > 0);
+        Assert.StartsWith(Prefix, reason, StringComparison.Ordinal);
+        return reason;
+    }
+
+    private static Dictionary<string, string> Quiet(params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string> { ["Demo:Enabled"] = "false" };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+        return all;
+    }
+}
