@@ -23,12 +23,13 @@ public sealed class RenderThrottle(TimeSpan interval, TimeProvider time, Func<Ta
                 await Task.Delay(interval - sinceLast, time).ConfigureAwait(false);
             }
             Interlocked.Exchange(ref _lastRenderTimestamp, time.GetTimestamp());
-            Volatile.Write(ref _queued, 0);
-            await render().ConfigureAwait(false);
         }
         finally
         {
+            // Cleared before rendering, never after: a notification arriving during the render queues the
+            // one trailing render that shows it, and clearing later would let a second one queue beside it.
             Volatile.Write(ref _queued, 0);
         }
+        await render().ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using HmsOps.Core.Radar;
 using HmsOps.Console.Components.Controls;
 using Microsoft.AspNetCore.Components;
@@ -20,7 +21,7 @@ public partial class Radar : IDisposable
 
     private string UpdatedText => Snapshot.At == DateTimeOffset.MinValue
         ? "waiting for the first update"
-        : $"updated {Snapshot.At:HH:mm:ss} UTC";
+        : string.Create(CultureInfo.InvariantCulture, $"updated {Snapshot.At:HH:mm:ss} UTC");
 
     protected override void OnInitialized()
     {
