@@ -80,6 +80,8 @@ public sealed class StartupFailureTests : IDisposable
         var all = string.Join('\n', stderr);
         Assert.True(exitCode == 2, $"exit code {exitCode}, stderr:\n{all}");
         Assert.DoesNotContain(stderr, line => line.StartsWith("   at ", StringComparison.Ordinal));
+        // Nor a stack trace folded into a JSON log line on stdout.
+        Assert.DoesNotContain(console.StandardOutput, line => line.Contains("   at ", StringComparison.Ordinal));
         var reason = Assert.Single(stderr, line => line.Trim().Length > 0);
         Assert.StartsWith(Prefix, reason, StringComparison.Ordinal);
         return reason;
