@@ -15,6 +15,10 @@ namespace HmsOps.Core.Ingest;
 /// </summary>
 public sealed class IngestPipeline : IAsyncDisposable
 {
+    private const int MaxSpareWriteLists = 16;
+    private const int MaxKeptSeriesWrites = 65_536;
+    private const int MaxKeptBufferBytes = 4 * 1024 * 1024;
+
     private readonly IngestOptions _options;
     private readonly TimeSeriesStore _metrics;
     private readonly MetricExpander _expander;
@@ -23,6 +27,10 @@ public sealed class IngestPipeline : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<PendingBatch> _incoming = Channel.CreateUnbounded<PendingBatch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<StorageBatch> _toSqlite;
+    // Reused by the writer loop, their only user: allocated per batch they land on the large-object heap
+    // (a 500-event batch of histograms is ~3,000 series writes, ~100 KB) and drive gen-2 collections.
+    private readonly Stack<List<SeriesWrite>> _spareWrites = new();
+    private MemoryStream _encoded = new();
     private WriteAheadLog? _wal;
     private Task? _writer;
     private Task? _sqliteWriter;
@@ -172,12 +180,13 @@ public sealed class IngestPipeline : IAsyncDisposable
         var accepted = new List<(PendingBatch Batch, List<SeriesWrite> Writes)>(group.Count);
         foreach (var batch in group)
         {
-            var writes = new List<SeriesWrite>();
+            var writes = _spareWrites.TryPop(out var spare) ? spare : new List<SeriesWrite>();
             var refusal = ExpandWithinSeriesBound(batch.Events, writes, newSeries, existingSeries);
             if (refusal is not null)
             {
                 _statistics.CountRejection("series_limit");
                 Complete(batch, IngestOutcome.Refused([refusal]));
+                Recycle(writes);
                 continue;
             }
             accepted.Add((batch, writes));
@@ -191,7 +200,7 @@ public sealed class IngestPipeline : IAsyncDisposable
         await _walGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            using var buffer = new MemoryStream();
+            var buffer = _encoded;
             for (var i = 0; i < accepted.Count; i++)
             {
                 buffer.SetLength(0);
@@ -200,6 +209,10 @@ public sealed class IngestPipeline : IAsyncDisposable
                     EventCodec.Write(writer, accepted[i].Batch.Events);
                 }
                 sequences[i] = _wal!.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
+            if (buffer.Capacity > MaxKeptBufferBytes)
+            {
+                _encoded = new MemoryStream(); // one huge batch does not pin its buffer for good
             }
             _wal!.Commit();
         }
@@ -222,12 +235,22 @@ public sealed class IngestPipeline : IAsyncDisposable
         {
             var (batch, writes) = accepted[i];
             _metrics.Apply(writes, sequences[i]);
+            Recycle(writes);
             var (logs, spans) = Split(batch.Events);
             _statistics.CountAccepted(batch.Events.Count - logs.Count - spans.Count, logs.Count, spans.Count);
             // Metric-only batches go too: the SQLite side records their sequence, which lets the log be truncated.
             await _toSqlite.Writer.WriteAsync(new StorageBatch(sequences[i], logs, spans)).ConfigureAwait(false);
             _statistics.StorageQueueBatches = _toSqlite.Reader.Count;
             Complete(batch, IngestOutcome.Durable(batch.Events.Count));
+        }
+    }
+
+    private void Recycle(List<SeriesWrite> writes)
+    {
+        writes.Clear();
+        if (_spareWrites.Count < MaxSpareWriteLists && writes.Capacity <= MaxKeptSeriesWrites)
+        {
+            _spareWrites.Push(writes);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using HmsOps.Core.Telemetry;
 using LogLevel = HmsOps.Core.Telemetry.LogLevel;
@@ -43,21 +44,34 @@ internal static class LogPayload
         return new LogEvent(timestamp.Value, level.Value, message, service, traceId, spanId, fields);
     }
 
+    // One buffer and writer per thread instead of per log line: the parser runs on many request threads at once.
+    private const int MaxKeptFieldsBufferBytes = 64 * 1024;
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_fieldsBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_fieldsWriter;
+
     private static string ExtraFields(JsonElement payload)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = t_fieldsBuffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_fieldsWriter ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        foreach (var property in payload.EnumerateObject())
         {
-            writer.WriteStartObject();
-            foreach (var property in payload.EnumerateObject())
+            if (!KnownFields.Contains(property.Name))
             {
-                if (!KnownFields.Contains(property.Name))
-                {
-                    property.WriteTo(writer);
-                }
+                property.WriteTo(writer);
             }
-            writer.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        writer.WriteEndObject();
+        writer.Flush();
+        var text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptFieldsBufferBytes)
+        {
+            // A log line with huge fields does not pin its buffer for good.
+            t_fieldsBuffer = null;
+            t_fieldsWriter = null;
+        }
+        return text;
     }
 }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using HmsOps.Core.Telemetry;
 
@@ -7,6 +10,15 @@ namespace HmsOps.Core.Ingest;
 internal static class MetricPayload
 {
     private static readonly string[] ReservedSuffixes = ["_bucket", "_sum", "_count"];
+
+    // Clients send the same few label sets again and again, and building one (validate, sort, canonical key)
+    // costs more than the rest of the item. Keyed by the labels object's exact JSON text (and whether the
+    // metric is a histogram, for the 'le' rule); only label sets that passed validation are kept.
+    private const int MaxCachedLabelSets = 4_096;
+    private const int MaxCachedLabelsJsonBytes = 512;
+    private static readonly ConcurrentDictionary<(string Json, bool Histogram), CachedLabels> LabelCache = new();
+
+    private sealed record CachedLabels(LabelSet Labels, int Count, int LongestValue);
 
     public static TelemetryEvent? Read(JsonElement payload, PayloadReader reader)
     {
@@ -40,8 +52,7 @@ internal static class MetricPayload
         {
             reader.Fail("payload.value", "an observation must not be negative");
         }
-        if (name is not null && kind is MetricKind.Timing or MetricKind.Histogram
-            && ReservedSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal)))
+        if (name is not null && kind is MetricKind.Timing or MetricKind.Histogram && HasReservedSuffix(name))
         {
             reader.Fail("payload.name", "a histogram's name must not end in _bucket, _sum or _count: those series are derived from it");
         }
@@ -68,36 +79,46 @@ internal static class MetricPayload
             return null;
         }
 
+        var histogram = kind is MetricKind.Timing or MetricKind.Histogram;
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var json = raw.Length <= MaxCachedLabelsJsonBytes ? Encoding.UTF8.GetString(raw) : null;
+        if (json is not null && LabelCache.TryGetValue((json, histogram), out var cached)
+            && cached.Count <= reader.Limits.MaxLabelsPerMetric && cached.LongestValue <= reader.Limits.MaxLabelValueLength)
+        {
+            return cached.Labels;
+        }
+
         var pairs = new List<KeyValuePair<string, string>>();
         var ok = true;
+        var longest = 0;
         foreach (var property in element.EnumerateObject())
         {
-            var field = "payload.labels." + property.Name;
             if (!MetricNames.IsValidLabelName(property.Name))
             {
                 ok = false;
-                reader.Fail(field, "label names must match [a-zA-Z_][a-zA-Z0-9_]* and must not start with __");
+                reader.Fail(LabelField(property), "label names must match [a-zA-Z_][a-zA-Z0-9_]* and must not start with __");
                 continue;
             }
-            if (property.Name == "le" && kind is MetricKind.Timing or MetricKind.Histogram)
+            if (property.Name == "le" && histogram)
             {
                 ok = false;
-                reader.Fail(field, "'le' is reserved for histogram buckets");
+                reader.Fail(LabelField(property), "'le' is reserved for histogram buckets");
                 continue;
             }
             if (property.Value.ValueKind != JsonValueKind.String)
             {
                 ok = false;
-                reader.Fail(field, "label values must be strings");
+                reader.Fail(LabelField(property), "label values must be strings");
                 continue;
             }
             var value = property.Value.GetString()!;
             if (value.Length > reader.Limits.MaxLabelValueLength)
             {
                 ok = false;
-                reader.Fail(field, $"label value is longer than {reader.Limits.MaxLabelValueLength} characters");
+                reader.Fail(LabelField(property), $"label value is longer than {reader.Limits.MaxLabelValueLength} characters");
                 continue;
             }
+            longest = Math.Max(longest, value.Length);
             pairs.Add(new KeyValuePair<string, string>(property.Name, value));
         }
         if (pairs.Count > reader.Limits.MaxLabelsPerMetric)
@@ -105,6 +126,33 @@ internal static class MetricPayload
             reader.Fail("payload.labels", $"has {pairs.Count} labels; at most {reader.Limits.MaxLabelsPerMetric} are accepted");
             return null;
         }
-        return ok ? LabelSet.From(pairs) : null;
+        if (!ok)
+        {
+            return null;
+        }
+        var labels = LabelSet.From(pairs);
+        if (json is not null)
+        {
+            if (LabelCache.Count >= MaxCachedLabelSets)
+            {
+                LabelCache.Clear();
+            }
+            LabelCache[(json, histogram)] = new CachedLabels(labels, pairs.Count, longest);
+        }
+        return labels;
+    }
+
+    private static string LabelField(JsonProperty property) => "payload.labels." + property.Name;
+
+    private static bool HasReservedSuffix(string name)
+    {
+        foreach (var suffix in ReservedSuffixes)
+        {
+            if (name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -86,9 +86,9 @@ internal sealed class PayloadReader(int index, IngestParser.ItemContext context)
             case JsonValueKind.Number when element.TryGetDouble(out var number) && double.IsFinite(number):
                 ms = (long)Math.Round(number);
                 break;
-            case JsonValueKind.String when DateTimeOffset.TryParse(
-                element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-                && element.GetString()!.Contains('T', StringComparison.OrdinalIgnoreCase):
+            case JsonValueKind.String when element.GetString() is { } text
+                && text.Contains('T', StringComparison.OrdinalIgnoreCase)
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed):
                 ms = parsed.ToUnixTimeMilliseconds();
                 break;
             default:
