@@ -178,9 +178,28 @@ public sealed class IngestPipeline : IAsyncDisposable
         newSeries.Clear();
         var existingSeries = _metrics.SeriesCount;
         var accepted = new List<(PendingBatch Batch, List<SeriesWrite> Writes)>(group.Count);
+        // Batches admitted without looking up each series: so far from the bound that even all-new series could not reach it.
+        var admittedUnchecked = new List<List<SeriesWrite>>();
+        var uncheckedWrites = 0;
         foreach (var batch in group)
         {
             var writes = _spareWrites.TryPop(out var spare) ? spare : new List<SeriesWrite>();
+            ExpandMetrics(batch.Events, writes);
+            if (existingSeries + newSeries.Count + uncheckedWrites + writes.Count > _metrics.Options.MaxSeries)
+            {
+                // Near the bound the exact count matters: settle the batches admitted unchecked first.
+                CountNewSeries(admittedUnchecked, newSeries);
+                admittedUnchecked.Clear();
+                uncheckedWrites = 0;
+            }
+            if (existingSeries + newSeries.Count + writes.Count + uncheckedWrites <= _metrics.Options.MaxSeries)
+            {
+                admittedUnchecked.Add(writes);
+                uncheckedWrites += writes.Count;
+                accepted.Add((batch, writes));
+                continue;
+            }
+            writes.Clear();
             var refusal = ExpandWithinSeriesBound(batch.Events, writes, newSeries, existingSeries);
             if (refusal is not null)
             {
@@ -258,6 +277,21 @@ public sealed class IngestPipeline : IAsyncDisposable
     {
         _statistics.AddQueued(-batch.Events.Count);
         batch.Completion.TrySetResult(outcome);
+    }
+
+    /// <summary>Adds the series these writes create to <paramref name="newSeries"/>, as the exact check would have.</summary>
+    private void CountNewSeries(List<List<SeriesWrite>> batches, HashSet<string> newSeries)
+    {
+        foreach (var writes in batches)
+        {
+            foreach (var write in writes)
+            {
+                if (!newSeries.Contains(write.Series.Key) && !_metrics.Contains(write.Series))
+                {
+                    newSeries.Add(write.Series.Key);
+                }
+            }
+        }
     }
 
     /// <summary>Expands a batch's metrics, or names the first item that would pass the series bound.</summary>
