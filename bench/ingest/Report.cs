@@ -35,7 +35,7 @@ public static class Report
         {
             output.WriteLine();
             output.WriteLine(string.Create(c,
-                $"**Contended run:** other processes used up to {busiest:0} % CPU while this ran, so the events/s above are lower than this machine does alone; console CPU µs/event is the figure that does not depend on it."));
+                $"**Contended run:** other processes used up to {busiest:0} % CPU while this ran, so the events/s above are lower than this machine does alone. Console CPU µs/event depends on it less, but rises too (spinning, preemption, cold caches)."));
         }
         output.WriteLine();
 
