@@ -8,15 +8,26 @@ namespace HmsOps.Console.Components.Controls;
 /// new series when <see cref="Version"/> changes, and destroys it on dispose. After a reconnect the
 /// circuit keeps this component, so the chart element and its id stay valid.
 /// </summary>
+/// <remarks>
+/// At most one call is in flight per chart. Blazor does not wait for <c>OnAfterRenderAsync</c> before the
+/// next render, and drawing a heatmap can take longer than the radar's refresh interval: before this, every
+/// refresh during the first draw destroyed the half-drawn chart and started again, so on a busy browser the
+/// chart area stayed empty. Renders arriving while a call is in flight are folded into one update with the
+/// newest series when it returns; apexchart.js paces the redraws themselves.
+/// </remarks>
 public partial class ApexChart : IAsyncDisposable
 {
     private readonly string _id = "chart-" + Guid.NewGuid().ToString("N");
     private ElementReference _host;
     private IJSObjectReference? _module;
+    private Task? _inFlight;
     private long _renderedVersion = -1;
     private bool _created;
+    private bool _disposed;
 
     [Inject] public required IJSRuntime JS { get; init; }
+
+    [Inject] public required ILogger<ApexChart> Logger { get; init; }
 
     /// <summary>ApexCharts options for creation (chart type, axes, colours), including the initial series.</summary>
     [Parameter, EditorRequired] public required object Options { get; set; }
@@ -33,25 +44,34 @@ public partial class ApexChart : IAsyncDisposable
 
     [Parameter] public string Label { get; set; } = "chart";
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    protected override Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!RendererInfo.IsInteractive)
+        if (!RendererInfo.IsInteractive || _inFlight is { IsCompleted: false })
         {
-            return;
+            // The call in flight re-reads Version when it returns, so this render is not lost.
+            return Task.CompletedTask;
         }
+        _inFlight = SyncAsync();
+        return _inFlight;
+    }
+
+    private async Task SyncAsync()
+    {
         try
         {
             _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/apexchart.js");
             if (!_created)
             {
+                var version = Version;
                 await _module.InvokeVoidAsync("create", _id, _host, Options);
                 _created = true;
-                _renderedVersion = Version;
+                _renderedVersion = version;
             }
-            else if (_renderedVersion != Version)
+            while (!_disposed && _renderedVersion != Version)
             {
-                _renderedVersion = Version;
+                var version = Version;
                 await _module.InvokeVoidAsync("updateSeries", _id, Series, LiveOptions);
+                _renderedVersion = version;
             }
         }
         catch (JSDisconnectedException)
@@ -62,10 +82,20 @@ public partial class ApexChart : IAsyncDisposable
         {
             // The circuit is shutting down.
         }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while a call was in flight.
+        }
+        catch (JSException ex)
+        {
+            // One chart failing to draw must not end the operator's whole session.
+            Logger.LogWarning(ex, "ApexCharts could not draw the {Kind} chart {Label}", Kind, Label);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (_module is null)
         {
             return;

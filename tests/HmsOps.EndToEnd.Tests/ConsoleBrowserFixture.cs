@@ -1,0 +1,69 @@
+using HmsOps.Tests.Shared;
+using Microsoft.Playwright;
+
+// Each test class starts its own console and browser; run one class at a time so the console's demo
+// traffic and the browser's drawing do not compete with another class's for the CPU.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace HmsOps.EndToEnd.Tests;
+
+/// <summary>
+/// One real console (demo fleet on, fast traffic, 5 s heatmap steps) and one headless Debian Chromium per test class.
+/// Each test opens its own browser context, so localStorage and the viewport never leak between tests.
+/// </summary>
+public sealed class ConsoleBrowserFixture : IAsyncLifetime
+{
+    public const string EnvironmentName = "E2E-STAGING";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public ConsoleProcess Console { get; } = new(new Dictionary<string, string>
+    {
+        ["Console:EnvironmentName"] = EnvironmentName,
+        ["Demo:Enabled"] = "true",
+        ["Demo:RequestsPerSecond"] = "40",
+        ["Radar:HeatmapStep"] = "00:00:05",
+    });
+
+    public async Task InitializeAsync()
+    {
+        await Console.StartAndWaitUntilReadyAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            // Debian's Chromium: browser downloads are not reachable here, so `playwright install` is never run.
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser context at <paramref name="path"/>, returned once the Blazor circuit is interactive.</summary>
+    public async Task<ConsolePage> OpenAsync(string path = "/", int width = 1280, int height = 720)
+    {
+        var browser = _browser ?? throw new InvalidOperationException("the fixture is not initialised");
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Console.BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        var page = new ConsolePage(context, await context.NewPageAsync());
+        await page.GotoAsync(path);
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        await Console.DisposeAsync();
+    }
+}
