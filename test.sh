@@ -36,8 +36,8 @@ for project in tests/HmsOps.Core.Tests tests/HmsOps.Components.Tests tests/HmsOp
   name="$(basename "$project")"
   echo "=== $name"
   log="$results_dir/$name.log"
-  dotnet test "$project" -c "$configuration" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" \
-    | grep -E '^\s+(Passed|Failed|Skipped) |^(Passed|Failed)!|error' || true
+  # The default logger prints each failure in full and ends with "Passed!/Failed!  - Failed: N, Passed: N, ...".
+  dotnet test "$project" -c "$configuration" --no-build -nologo 2>&1 | tee "$log" || true
   summary="$(grep -E '(Passed|Failed)!\s+-\s+Failed:' "$log" | tail -n 1)"
   if [ -z "$summary" ]; then
     echo "$name: no test summary (the run crashed or ran nothing)"

@@ -63,7 +63,10 @@ public static class ConsoleHost
         }
         app.UseMiddleware<RequestLogging>();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // The console's own wwwroot (the repository's top-level one) is served before routing, so the
+        // static-asset endpoints (MudBlazor's _content/, _framework/) never see these files.
         app.UseStaticFiles();
+        app.UseRouting();
         app.UseAntiforgery();
         app.UseHttpMetrics();
 
