@@ -13,13 +13,13 @@ public static class DemoEndpoints
         var group = app.MapGroup("/api/demo/faults").DisableAntiforgery();
 
         group.MapGet("", (HttpRequest request, ApiKeyCheck keys, FaultSwitch faults) =>
-            keys.IsAuthorized(request) ? Results.Ok(faults.Active()) : Unauthorized());
+            keys.IsAuthorized(request) ? Results.Ok(faults.Active()) : ApiKeyCheck.Problem());
 
         group.MapPost("", async (HttpRequest request, ApiKeyCheck keys, FaultSwitch faults) =>
         {
             if (!keys.IsAuthorized(request))
             {
-                return Unauthorized();
+                return ApiKeyCheck.Problem();
             }
             FaultRequest? fault;
             try
@@ -53,7 +53,7 @@ public static class DemoEndpoints
         {
             if (!keys.IsAuthorized(request))
             {
-                return Unauthorized();
+                return ApiKeyCheck.Problem();
             }
             if (!DemoOptions.Services.Contains(service))
             {
@@ -64,8 +64,4 @@ public static class DemoEndpoints
             return Results.NoContent();
         });
     }
-
-    private static IResult Unauthorized() =>
-        Problems.Create(401, "Missing or wrong API key", $"send a key listed in Ingest:ApiKeys in the {ApiKeyCheck.Header} header",
-            [Problems.FieldError(null, ApiKeyCheck.Header, "missing or not a known key")]);
 }

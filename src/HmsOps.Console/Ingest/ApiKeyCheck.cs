@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using HmsOps.Console.Hosting;
 using HmsOps.Core.Ingest;
 
 namespace HmsOps.Console.Ingest;
@@ -10,6 +11,12 @@ public sealed class ApiKeyCheck(IngestOptions options)
     public const string Header = "X-Api-Key";
 
     private readonly byte[][] _keys = options.ApiKeys.Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k))).ToArray();
+
+    /// <summary>The 401 every key-guarded endpoint answers.</summary>
+    public static IResult Problem() =>
+        Problems.Create(StatusCodes.Status401Unauthorized, "Missing or wrong API key",
+            $"send a key listed in Ingest:ApiKeys in the {Header} header",
+            [Problems.FieldError(null, Header, "missing or not a known key")]);
 
     public bool IsAuthorized(HttpRequest request)
     {

@@ -22,7 +22,7 @@ public static class IngestEndpoints
             {
                 if (!keys.IsAuthorized(context.Request))
                 {
-                    return Unauthorized();
+                    return ApiKeyCheck.Problem();
                 }
                 var body = await ReadBodyAsync(context, options.MaxBodyBytes);
                 return body is null ? TooLarge(options) : Results.Json(new { accepted = 0 }, statusCode: 202);
@@ -37,7 +37,7 @@ public static class IngestEndpoints
         if (!keys.IsAuthorized(context.Request))
         {
             statistics.CountRejection("unauthorized");
-            return Unauthorized();
+            return ApiKeyCheck.Problem();
         }
         var format = FormatOf(context.Request.ContentType);
         if (format is null)
@@ -138,10 +138,6 @@ public static class IngestEndpoints
             $"{errors[0]}{(errors.Count > 1 ? $" (and {errors.Count - 1} more)" : "")}; nothing from this request was stored",
             errors.Select(e => Problems.FieldError(e.Index, e.Field, e.Reason)));
 
-    private static IResult Unauthorized() =>
-        Problems.Create(StatusCodes.Status401Unauthorized, "Missing or wrong API key",
-            $"send a key listed in Ingest:ApiKeys in the {ApiKeyCheck.Header} header",
-            [Problems.FieldError(null, ApiKeyCheck.Header, "missing or not a known key")]);
 
     private static IResult TooLarge(IngestOptions options) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "Request body too large",

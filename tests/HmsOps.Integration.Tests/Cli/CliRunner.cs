@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using HmsOps.Tests.Shared;
+
+namespace HmsOps.Integration.Tests.Cli;
+
+/// <summary>Runs the built hms-ops CLI as a process and returns its exit code and output.</summary>
+public static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static async Task<Result> RunAsync(params string[] args)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var dll = Path.Combine(ConsoleProcess.RepositoryRoot, "src", "HmsOps.Cli", "bin", configuration, "net10.0", "hms-ops.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment.Remove("HMSOPS_URL");
+        info.Environment.Remove("HMSOPS_API_KEY");
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await error);
+    }
+}
