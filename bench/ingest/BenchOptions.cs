@@ -26,6 +26,7 @@ public sealed record BenchOptions
     public required EventMix Mix { get; init; }
     public required EndpointChoice Endpoint { get; init; }
     public int? ServerPid { get; init; }
+    public FileInfo? LatencyCsv { get; init; }
     public double MinEventsPerSecond { get; init; }
     public double MinNoopRatio { get; init; }
 

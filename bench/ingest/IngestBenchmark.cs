@@ -59,6 +59,17 @@ public static class IngestBenchmark
             results.Add(result);
         }
 
+        if (options.LatencyCsv is { } csv)
+        {
+            await using var writer = new StreamWriter(csv.FullName);
+            await writer.WriteLineAsync("endpoint,client,start_ms,latency_ms");
+            foreach (var request in results.SelectMany(r => r.Timeline.Select(t => (r.Endpoint, t))))
+            {
+                await writer.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{request.Endpoint},{request.t.Client},{request.t.StartMs:0.0},{request.t.LatencyMs:0.00}"));
+            }
+        }
+
         var verdict = Report.Write(Console.Out, options, results);
         return verdict switch
         {

@@ -4,10 +4,13 @@ using System.Net.Http.Headers;
 
 namespace HmsOps.Bench.Ingest;
 
+/// <summary>One acknowledged request: which client, when it started (ms into the window) and how long it took.</summary>
+public readonly record struct AcceptedRequest(int Client, double StartMs, double LatencyMs);
+
 /// <summary>What one endpoint did in the measured window.</summary>
 public sealed record PhaseResult(
     string Endpoint, TimeSpan Window, long AcceptedRequests, long AcceptedEvents, long TooManyRequests,
-    IReadOnlyDictionary<string, long> OtherErrors, double[] LatenciesMs, CpuUse Cpu)
+    IReadOnlyDictionary<string, long> OtherErrors, double[] LatenciesMs, CpuUse Cpu, IReadOnlyList<AcceptedRequest> Timeline)
 {
     public double EventsPerSecond => AcceptedEvents / Window.TotalSeconds;
     public double RequestsPerSecond => AcceptedRequests / Window.TotalSeconds;
@@ -46,7 +49,8 @@ public sealed class LoadPhase(HttpClient http, BenchOptions options, BatchBody[]
             .Select(client => Task.Run(() => ClientAsync(client, uri, measureFrom, measureTo, cancellation), cancellation)));
         var used = cpu.Since(await startCpu);
 
-        var latencies = tallies.SelectMany(t => t.LatenciesMs).ToArray();
+        var timeline = tallies.SelectMany(t => t.Timeline).OrderBy(r => r.StartMs).ToArray();
+        var latencies = timeline.Select(r => r.LatencyMs).ToArray();
         Array.Sort(latencies);
         var other = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (reason, count) in tallies.SelectMany(t => t.Other))
@@ -54,7 +58,7 @@ public sealed class LoadPhase(HttpClient http, BenchOptions options, BatchBody[]
             other[reason] = other.GetValueOrDefault(reason) + count;
         }
         return new PhaseResult(name, options.Duration, tallies.Sum(t => t.Requests), tallies.Sum(t => t.Events),
-            tallies.Sum(t => t.TooMany), other, latencies, used);
+            tallies.Sum(t => t.TooMany), other, latencies, used, timeline);
     }
 
     private async Task<ClientTally> ClientAsync(int client, Uri uri, long measureFrom, long measureTo, CancellationToken cancellation)
@@ -99,7 +103,8 @@ public sealed class LoadPhase(HttpClient http, BenchOptions options, BatchBody[]
                 case HttpStatusCode.Accepted when counted:
                     tally.Requests++;
                     tally.Events += body.Events;
-                    tally.LatenciesMs.Add(Stopwatch.GetElapsedTime(started, finished).TotalMilliseconds);
+                    tally.Timeline.Add(new AcceptedRequest(client, Stopwatch.GetElapsedTime(measureFrom, started).TotalMilliseconds,
+                        Stopwatch.GetElapsedTime(started, finished).TotalMilliseconds));
                     break;
                 case HttpStatusCode.Accepted:
                     break;
@@ -134,7 +139,7 @@ public sealed class LoadPhase(HttpClient http, BenchOptions options, BatchBody[]
         public long Requests;
         public long Events;
         public long TooMany;
-        public List<double> LatenciesMs { get; } = new(16_384);
+        public List<AcceptedRequest> Timeline { get; } = new(16_384);
         public Dictionary<string, long> Other { get; } = new(StringComparer.Ordinal);
 
         public void Count(long from, long to, long started, string reason)

@@ -36,6 +36,7 @@ var endpoint = new Option<EndpointChoice>("--endpoint")
     DefaultValueFactory = _ => EndpointChoice.Both,
 };
 var serverPid = new Option<int?>("--server-pid") { Description = "The console's process id, to report its CPU use" };
+var latencyCsv = new Option<FileInfo?>("--latency-csv") { Description = "Also write every acknowledged request (endpoint, client, start ms, latency ms) to this CSV file" };
 var minEvents = new Option<double>("--min-events-per-second") { Description = "Target for /ingest", DefaultValueFactory = _ => 50_000 };
 var minRatio = new Option<double>("--min-noop-ratio") { Description = "Target for /ingest over /ingest/noop", DefaultValueFactory = _ => 0.30 };
 
@@ -59,7 +60,7 @@ warmup.Validators.Add(result =>
 
 var root = new RootCommand("Sustained POST /ingest throughput and acknowledgement latency against a running HMS-OPS console")
 {
-    url, key, duration, warmup, clients, batch, mix, endpoint, serverPid, minEvents, minRatio,
+    url, key, duration, warmup, clients, batch, mix, endpoint, serverPid, latencyCsv, minEvents, minRatio,
 };
 root.SetAction((result, cancellation) => IngestBenchmark.RunAsync(new BenchOptions
 {
@@ -72,6 +73,7 @@ root.SetAction((result, cancellation) => IngestBenchmark.RunAsync(new BenchOptio
     Mix = result.GetValue(mix),
     Endpoint = result.GetValue(endpoint),
     ServerPid = result.GetValue(serverPid),
+    LatencyCsv = result.GetValue(latencyCsv),
     MinEventsPerSecond = result.GetValue(minEvents),
     MinNoopRatio = result.GetValue(minRatio),
 }, TimeProvider.System, cancellation));

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using HmsOps.Core.Telemetry;
+using SQLitePCL;
 using LogLevel = HmsOps.Core.Telemetry.LogLevel;
 
 namespace HmsOps.Core.Storage;
@@ -13,8 +14,10 @@ public sealed class SqliteTelemetryStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
-    private readonly SqliteCommand _insertLog;
-    private readonly SqliteCommand _insertSpan;
+    // The per-row inserts use SQLite's own prepared statements, bound by position: through SqliteCommand every
+    // row allocates a binder per parameter, a data reader and enumerators, which was a quarter of what ingest allocated.
+    private readonly sqlite3_stmt _insertLog;
+    private readonly sqlite3_stmt _insertSpan;
     private readonly SqliteCommand _setSequence;
 
     private const int WriterCacheKiB = 64 * 1024;
@@ -33,13 +36,11 @@ public sealed class SqliteTelemetryStore : IDisposable
         Execute(_writer, $"PRAGMA cache_size = -{WriterCacheKiB};");
         SchemaMigrations.Apply(_writer);
 
-        _insertLog = Prepare(
-            "INSERT INTO logs (ts_ms, level, service, message, trace_id, span_id, fields) VALUES ($ts, $level, $service, $message, $trace, $span, $fields)",
-            "$ts", "$level", "$service", "$message", "$trace", "$span", "$fields");
-        _insertSpan = Prepare(
+        _insertLog = PrepareRow(
+            "INSERT INTO logs (ts_ms, level, service, message, trace_id, span_id, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        _insertSpan = PrepareRow(
             "INSERT OR REPLACE INTO spans (trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes) " +
-            "VALUES ($trace, $span, $parent, $service, $name, $start, $duration, $status, $attributes)",
-            "$trace", "$span", "$parent", "$service", "$name", "$start", "$duration", "$status", "$attributes");
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
         _setSequence = Prepare("UPDATE meta SET value = max(value, $sequence) WHERE key = 'applied_sequence'", "$sequence");
     }
 
@@ -78,34 +79,32 @@ public sealed class SqliteTelemetryStore : IDisposable
     private void WriteLocked(long sequence, IReadOnlyList<LogEvent> logs, IReadOnlyList<SpanEvent> spans)
     {
         using var transaction = _writer.BeginTransaction();
-        _insertLog.Transaction = transaction;
-        _insertSpan.Transaction = transaction;
         _setSequence.Transaction = transaction;
         foreach (var log in logs)
         {
-            var p = _insertLog.Parameters;
-            p[0].Value = log.TimestampMs;
-            p[1].Value = (int)log.Level;
-            p[2].Value = log.Service;
-            p[3].Value = log.Message;
-            p[4].Value = (object?)log.TraceId ?? DBNull.Value;
-            p[5].Value = (object?)log.SpanId ?? DBNull.Value;
-            p[6].Value = log.FieldsJson;
-            _insertLog.ExecuteNonQuery();
+            var row = _insertLog;
+            Check(raw.sqlite3_bind_int64(row, 1, log.TimestampMs));
+            Check(raw.sqlite3_bind_int64(row, 2, (int)log.Level));
+            BindText(row, 3, log.Service);
+            BindText(row, 4, log.Message);
+            BindText(row, 5, log.TraceId);
+            BindText(row, 6, log.SpanId);
+            BindText(row, 7, log.FieldsJson);
+            Insert(row);
         }
         foreach (var span in spans)
         {
-            var p = _insertSpan.Parameters;
-            p[0].Value = span.TraceId;
-            p[1].Value = span.SpanId;
-            p[2].Value = (object?)span.ParentSpanId ?? DBNull.Value;
-            p[3].Value = span.Service;
-            p[4].Value = span.Name;
-            p[5].Value = span.StartUnixMicros;
-            p[6].Value = span.DurationMicros;
-            p[7].Value = (int)span.Status;
-            p[8].Value = span.AttributesJson;
-            _insertSpan.ExecuteNonQuery();
+            var row = _insertSpan;
+            BindText(row, 1, span.TraceId);
+            BindText(row, 2, span.SpanId);
+            BindText(row, 3, span.ParentSpanId);
+            BindText(row, 4, span.Service);
+            BindText(row, 5, span.Name);
+            Check(raw.sqlite3_bind_int64(row, 6, span.StartUnixMicros));
+            Check(raw.sqlite3_bind_int64(row, 7, span.DurationMicros));
+            Check(raw.sqlite3_bind_int64(row, 8, (int)span.Status));
+            BindText(row, 9, span.AttributesJson);
+            Insert(row);
         }
         _setSequence.Parameters[0].Value = sequence;
         _setSequence.ExecuteNonQuery();
@@ -212,6 +211,34 @@ public sealed class SqliteTelemetryStore : IDisposable
         connection.Open();
         return connection;
     }
+
+    private sqlite3_stmt PrepareRow(string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(_writer.Handle, sql, out var statement);
+        SqliteException.ThrowExceptionForRC(rc, _writer.Handle);
+        return statement;
+    }
+
+    private void BindText(sqlite3_stmt row, int index, string? value) =>
+        Check(value is null ? raw.sqlite3_bind_null(row, index) : raw.sqlite3_bind_text(row, index, value));
+
+    private void Insert(sqlite3_stmt row)
+    {
+        var rc = raw.sqlite3_step(row);
+        try
+        {
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _writer.Handle);
+            }
+        }
+        finally
+        {
+            raw.sqlite3_reset(row);
+        }
+    }
+
+    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _writer.Handle);
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {

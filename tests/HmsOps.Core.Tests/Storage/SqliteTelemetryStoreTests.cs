@@ -1,0 +1,51 @@
+using HmsOps.Core.Storage;
+using HmsOps.Core.Telemetry;
+using HmsOps.Core.Tests.TestSupport;
+using LogLevel = HmsOps.Core.Telemetry.LogLevel;
+
+namespace HmsOps.Core.Tests.Storage;
+
+public sealed class SqliteTelemetryStoreTests : IDisposable
+{
+    private const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Every_field_of_a_log_and_a_span_reads_back_as_written_including_absent_ids()
+    {
+        using var store = new SqliteTelemetryStore(Path.Combine(_dir.Path, "telemetry.db"));
+        LogEvent[] logs =
+        [
+            new(1_000, LogLevel.Security, "login refused", "api-gw", null, null, "{}"),
+            new(2_000, LogLevel.Error, "claim failed: \"dup\"", "claims-api", TraceId, "00f067aa0ba902b7", "{\"route\":\"/claims\",\"ms\":12.5}"),
+        ];
+        SpanEvent[] spans =
+        [
+            new(TraceId, "00f067aa0ba902b7", null, "api-gw", "POST /claims", 1_000_000, 25_000, SpanStatus.Ok, "{}"),
+            new(TraceId, "b7ad6b7169203331", "00f067aa0ba902b7", "claims-api", "INSERT claim", 1_005_000, 12_500, SpanStatus.Error, "{\"db\":\"claims\"}"),
+        ];
+
+        store.Write(7, logs, spans);
+
+        Assert.Equal(logs.Reverse(), store.QueryLogs(null, null, 0, long.MaxValue, 10));
+        Assert.Equal(spans, store.GetTrace(TraceId));
+        Assert.Equal(7, store.AppliedSequence);
+    }
+
+    [Fact]
+    public void A_span_written_again_replaces_the_first_copy_and_the_sequence_only_goes_up()
+    {
+        using var store = new SqliteTelemetryStore(Path.Combine(_dir.Path, "telemetry.db"));
+        var first = new SpanEvent(TraceId, "00f067aa0ba902b7", null, "api-gw", "POST /claims", 1_000_000, 25_000, SpanStatus.Ok, "{}");
+        var again = first with { DurationMicros = 30_000, Status = SpanStatus.Error };
+
+        store.Write(5, [], [first]);
+        store.Write(3, [], [again]);
+
+        Assert.Equal([again], store.GetTrace(TraceId));
+        Assert.Equal(5, store.AppliedSequence);
+        Assert.Equal(0, store.CountLogs());
+    }
+}
