@@ -60,7 +60,7 @@ public sealed class ConsoleProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = RepositoryRoot,
         };
-        info.ArgumentList.Add(ConsoleAssemblyPath());
+        info.ArgumentList.Add(BuiltAssemblyPath("HmsOps.Console", "HmsOps.Console.dll"));
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in _settings)
@@ -184,12 +184,13 @@ public sealed class ConsoleProcess : IAsyncDisposable
         }
     }
 
-    private static string ConsoleAssemblyPath()
+    /// <summary>The build output of a project under src/, in the same configuration as the running tests.</summary>
+    public static string BuiltAssemblyPath(string project, string assembly)
     {
-        // The test assembly sits in tests/X/bin/<Configuration>/net10.0/; the console was built beside it in the same configuration.
+        // The test assembly sits in tests/X/bin/<Configuration>/net10.0/; the project was built in the same configuration.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var path = Path.Combine(RepositoryRoot, "src", "HmsOps.Console", "bin", configuration, "net10.0", "HmsOps.Console.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("build the console first", path);
+        var path = Path.Combine(RepositoryRoot, "src", project, "bin", configuration, "net10.0", assembly);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first", path);
     }
 
     private static string FindRepositoryRoot()

@@ -10,8 +10,7 @@ public static class CliRunner
 
     public static async Task<Result> RunAsync(params string[] args)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var dll = Path.Combine(ConsoleProcess.RepositoryRoot, "src", "HmsOps.Cli", "bin", configuration, "net10.0", "hms-ops.dll");
+        var dll = ConsoleProcess.BuiltAssemblyPath("HmsOps.Cli", "hms-ops.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -38,42 +38,23 @@ public sealed class CliTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixt
     [Fact]
     public async Task An_ndjson_file_is_sent_as_ndjson_and_accepted()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"hmsops-cli-{Guid.NewGuid():N}.ndjson");
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await File.WriteAllLinesAsync(file,
-        [
-            "{\"type\":\"log\",\"payload\":{\"timestamp\":" + now + ",\"level\":\"info\",\"message\":\"from the cli\",\"service\":\"cli-test\"}}",
-            """{"type":"metric","payload":{"name":"cli_total","kind":"counter","value":2}}""",
-        ]);
-        try
-        {
-            var result = await CliRunner.RunAsync("ingest", file, "--url", Url, "--api-key", ConsoleProcess.ApiKey);
+        var result = await IngestFileAsync(".ndjson",
+            "{\"type\":\"log\",\"payload\":{\"timestamp\":" + now + ",\"level\":\"info\",\"message\":\"from the cli\",\"service\":\"cli-test\"}}\n" +
+            """{"type":"metric","payload":{"name":"cli_total","kind":"counter","value":2}}""");
 
-            Assert.Equal(0, result.ExitCode);
-            Assert.Contains("accepted 2 events", result.Output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("accepted 2 events", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_bad_item_exits_3_naming_item_and_field()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"hmsops-cli-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, """[{"type":"metric","payload":{"name":"ok_total","kind":"counter","value":1}},{"type":"nope","payload":{}}]""");
-        try
-        {
-            var result = await CliRunner.RunAsync("ingest", file, "--url", Url, "--api-key", ConsoleProcess.ApiKey);
+        var result = await IngestFileAsync(".json",
+            """[{"type":"metric","payload":{"name":"ok_total","kind":"counter","value":1}},{"type":"nope","payload":{}}]""");
 
-            Assert.Equal(3, result.ExitCode);
-            Assert.Contains("item 1, field 'type'", result.Error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("item 1, field 'type'", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,5 +84,19 @@ public sealed class CliTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixt
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--url must be an absolute http(s) URL", result.Error, StringComparison.Ordinal);
+    }
+
+    private async Task<CliRunner.Result> IngestFileAsync(string extension, string content)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hmsops-cli-{Guid.NewGuid():N}{extension}");
+        await File.WriteAllTextAsync(file, content);
+        try
+        {
+            return await CliRunner.RunAsync("ingest", file, "--url", Url, "--api-key", ConsoleProcess.ApiKey);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }
