@@ -32,6 +32,7 @@ public sealed class IngestPipeline : IAsyncDisposable
     private readonly Stack<List<SeriesWrite>> _spareWrites = new();
     private MemoryStream _encoded = new();
     private WriteAheadLog? _wal;
+    private readonly SemaphoreSlim _walGate = new(1, 1);
     private Task? _writer;
     private Task? _sqliteWriter;
     private volatile bool _stopping;
@@ -123,17 +124,13 @@ public sealed class IngestPipeline : IAsyncDisposable
         return pending.Completion.Task;
     }
 
-    /// <summary>The cutoff under which write-ahead-log segments are no longer needed by either store.</summary>
+    /// <summary>Deletes the write-ahead-log segments neither store needs any more.</summary>
     public int TruncateLog(long metricsSnapshotSequence)
     {
         var safe = Math.Min(metricsSnapshotSequence, _sqlite.AppliedSequence);
-        return _walGate.Wait(0) ? TruncateUnderGate(safe) : 0;
-    }
-
-    private readonly SemaphoreSlim _walGate = new(1, 1);
-
-    private int TruncateUnderGate(long safe)
-    {
+        // Wait for the writer's group commit rather than skip: under steady load a skipped
+        // truncation could be skipped every time, and the log would grow without bound.
+        _walGate.Wait();
         try { return _wal?.TruncateThrough(safe) ?? 0; }
         finally { _walGate.Release(); }
     }

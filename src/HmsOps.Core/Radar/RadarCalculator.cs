@@ -54,12 +54,13 @@ public sealed class RadarCalculator(RadarOptions options)
         var p99 = HistogramMath.Quantile(0.99, current);
 
         var total = Increase(requestSeries, nowMs - currentMs, nowMs);
-        var errors = Increase(requestSeries.Where(IsServerError).ToArray(), nowMs - currentMs, nowMs);
+        var failedSeries = requestSeries.Where(IsServerError).ToArray();
+        var errors = Increase(failedSeries, nowMs - currentMs, nowMs);
         double? errorRatio = total > 0 ? errors / total : null;
         var errorSeries = columnEnds.Select(end =>
         {
             var all = Increase(requestSeries, end - stepMs, end);
-            var failed = Increase(requestSeries.Where(IsServerError).ToArray(), end - stepMs, end);
+            var failed = Increase(failedSeries, end - stepMs, end);
             return new TimePoint(DateTimeOffset.FromUnixTimeMilliseconds(end), all > 0 ? failed / all : null);
         }).ToArray();
 

@@ -18,6 +18,7 @@ public sealed class WriteAheadLog : IDisposable
     private readonly long _segmentBytes;
     private readonly SortedList<long, string> _segments = new();
     private FileStream? _current;
+    private long _currentLength; // kept here: FileStream.Length asks the file system on every append
     private byte[] _header = new byte[HeaderBytes];
 
     private WriteAheadLog(string directory, long segmentBytes)
@@ -60,7 +61,7 @@ public sealed class WriteAheadLog : IDisposable
 
     public long Append(ReadOnlySpan<byte> payload)
     {
-        if (_current is null || _current.Length >= _segmentBytes)
+        if (_current is null || _currentLength >= _segmentBytes)
         {
             Rotate();
         }
@@ -72,6 +73,7 @@ public sealed class WriteAheadLog : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(4), crc);
         _current!.Write(_header);
         _current.Write(payload);
+        _currentLength += _header.Length + payload.Length;
         LastSequence = sequence;
         return sequence;
     }
@@ -106,6 +108,7 @@ public sealed class WriteAheadLog : IDisposable
         var first = LastSequence + 1;
         var path = Path.Combine(_directory, first.ToString("D20") + Extension);
         _current = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
+        _currentLength = _current.Length;
         _segments[first] = path;
     }
 
