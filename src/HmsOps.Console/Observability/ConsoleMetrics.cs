@@ -12,6 +12,7 @@ public static class ConsoleMetrics
         var statistics = services.GetRequiredService<IngestStatistics>();
         var circuits = services.GetRequiredService<CircuitCounter>();
         var store = services.GetRequiredService<TimeSeriesStore>();
+        var pipeline = services.GetRequiredService<IngestPipeline>();
 
         var events = Metrics.CreateCounter("hmsops_ingest_events_total", "Events made durable by the ingest pipeline.", "type");
         var rejections = Metrics.CreateCounter("hmsops_ingest_rejections_total", "Ingest requests refused, by reason.", "reason");
@@ -30,7 +31,7 @@ public static class ConsoleMetrics
                 rejections.WithLabels(reason).IncTo(count);
             }
             queued.Set(statistics.QueuedEvents);
-            storageQueue.Set(statistics.StorageQueueBatches);
+            storageQueue.Set(pipeline.StorageQueueBatches);
             open.Set(circuits.Open);
             series.Set(store.SeriesCount);
         });

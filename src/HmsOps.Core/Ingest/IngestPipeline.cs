@@ -61,6 +61,9 @@ public sealed class IngestPipeline : IAsyncDisposable
 
     public IngestStatistics Statistics => _statistics;
 
+    /// <summary>Batches waiting for the SQLite writer.</summary>
+    public int StorageQueueBatches => _toSqlite.Reader.Count;
+
     /// <summary>True when the queue is so full that new requests are being turned away.</summary>
     public bool IsSaturated => _statistics.QueuedEvents >= _options.MaxQueuedEvents;
 
@@ -256,7 +259,6 @@ public sealed class IngestPipeline : IAsyncDisposable
             _statistics.CountAccepted(batch.Events.Count - logs.Count - spans.Count, logs.Count, spans.Count);
             // Metric-only batches go too: the SQLite side records their sequence, which lets the log be truncated.
             await _toSqlite.Writer.WriteAsync(new StorageBatch(sequences[i], logs, spans)).ConfigureAwait(false);
-            _statistics.StorageQueueBatches = _toSqlite.Reader.Count;
             Complete(batch, IngestOutcome.Durable(batch.Events.Count));
         }
     }
@@ -342,7 +344,6 @@ public sealed class IngestPipeline : IAsyncDisposable
                 spans.AddRange(batch.Spans);
                 sequence = batch.Sequence;
             }
-            _statistics.StorageQueueBatches = _toSqlite.Reader.Count;
             await WriteWithRetryAsync(sequence, logs, spans).ConfigureAwait(false);
         }
     }

@@ -21,9 +21,6 @@ public sealed class IngestStatistics
     /// <summary>Events admitted and not yet durable.</summary>
     public long QueuedEvents => Interlocked.Read(ref _queuedEvents);
 
-    /// <summary>Batches waiting for the SQLite writer.</summary>
-    public int StorageQueueBatches { get; internal set; }
-
     public void CountRejection(string reason) => RejectionsByReason.AddOrUpdate(reason, 1, (_, n) => n + 1);
 
     internal void CountAccepted(long metrics, long logs, long spans)
