@@ -26,6 +26,41 @@ public sealed class MetricsOptions
     /// <summary>Per-metric bucket upper bounds, keyed by metric name.</summary>
     public Dictionary<string, double[]> Buckets { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>How far back an instant selector looks for a sample (Prometheus's lookback delta).</summary>
+    public TimeSpan LookbackDelta { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A query running longer is cancelled with errorType "timeout".</summary>
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Most points per series a range query may return, as Prometheus (11,000).</summary>
+    public int MaxPoints { get; set; } = 11_000;
+
+    /// <summary>Most samples one query may hold in memory at once, as Prometheus's query.max-samples.</summary>
+    public int MaxSamples { get; set; } = 50_000_000;
+
+    /// <summary>Where dashboards and the radar read metrics: the embedded store or a real Prometheus.</summary>
+    public MetricsSourceKind Source { get; set; } = MetricsSourceKind.Embedded;
+
+    /// <summary>Used when <see cref="Source"/> is Prometheus.</summary>
+    public PrometheusSourceOptions Prometheus { get; set; } = new();
+
     public double[] BucketsFor(string metricName) =>
         Buckets.TryGetValue(metricName, out var own) && own.Length > 0 ? own : DefaultBuckets;
+}
+
+public enum MetricsSourceKind { Embedded, Prometheus }
+
+/// <summary>Section <c>Metrics:Prometheus</c>: the Prometheus server read when <c>Metrics:Source</c> is Prometheus.</summary>
+public sealed class PrometheusSourceOptions
+{
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Per attempt; retries and the circuit breaker sit around it.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public string? BearerToken { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
 }
