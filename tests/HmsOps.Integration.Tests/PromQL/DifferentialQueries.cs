@@ -209,6 +209,30 @@ public static class DifferentialQueries
         { "http_requests_total{code=\"500\"} unless on(service) service_info{team=\"core\"}", T, false },
         { "worker_up unless worker_up{worker=\"w1\"}", T, false },
         { "sum by (service) (rate(http_requests_total{code=\"404\"}[5m])) or vector(0)", T, false },
+
+        // Edges: windows that reach before the first or after the last sample, NaN and Inf through aggregations,
+        // count_values of special values, vector-to-vector arithmetic, name matchers only.
+        { Rate5m, 200, false },
+        { "increase(http_requests_total[10m])", DurationSeconds + 100, false },
+        { "irate(http_requests_total[5m])", DurationSeconds + 100, false },
+        { "delta(sensor_reading[3m])", AtNaN + 60, false },
+        { "topk(1, sensor_reading)", AtNaN, false },
+        { "bottomk(1, sensor_reading)", AtNaN, false },
+        { "stddev(sensor_reading)", AtPlusInf, false },
+        { "quantile(0.5, sensor_reading)", AtNaN, false },
+        { "count_values(\"v\", sensor_reading)", AtPlusInf, false },
+        { "count_values(\"v\", temperature_celsius)", T, false },
+        { $"max without (instance, method) ({Rate5m})", T, false },
+        { "group without (le) (http_request_duration_seconds_bucket)", T, false },
+        { "avg without (site) (temperature_celsius)", T, false },
+        { "temperature_celsius - temperature_celsius offset 5m", T, false },
+        { "temperature_celsius * scalar(count(worker_up))", T, false },
+        { "0 < bool temperature_celsius", T, false },
+        { "-sum by (pool) (worker_up)", T, false },
+        { "{__name__=~\".+\", __name__!~\"http_.*|sensor_.*|worker_.*|temperature_.*|job:.*|service_.*\"}", T, false },
+        { "absent(nonexistent_metric{a!=\"b\", c=\"d\"})", T, false },
+        { "timestamp(sum(worker_up))", T + 3, false },
+        { "vector(time()) > bool 0", T, false },
     };
 
     /// <summary>query, start and end in seconds after base, step in seconds.</summary>
