@@ -233,6 +233,44 @@ public static class DifferentialQueries
         { "absent(nonexistent_metric{a!=\"b\", c=\"d\"})", T, false },
         { "timestamp(sum(worker_up))", T + 3, false },
         { "vector(time()) > bool 0", T, false },
+
+        // histogram_quantile corner cases: no +Inf bucket, only +Inf, the +Inf bucket reached, NaN φ.
+        { "histogram_quantile(0.5, rate(http_request_duration_seconds_bucket{le!=\"+Inf\"}[5m]))", T, false },
+        { "histogram_quantile(0.5, rate(http_request_duration_seconds_bucket{le=\"+Inf\"}[5m]))", T, false },
+        { $"histogram_quantile(0.999, sum by (le, service) ({BucketRate}))", T, false },
+        { $"histogram_quantile(NaN, sum by (le) ({BucketRate}))", T, false },
+
+        // Counter resets seen by irate and rate; Inf + -Inf in one window.
+        { "irate(http_requests_total{service=\"web\",instance=\"i2\"}[1m])", 2253, false },
+        { "rate(http_requests_total{service=\"web\",instance=\"i2\"}[30s])", 2260, false },
+        { "sum_over_time(sensor_reading[6m])", AtMinusInf, false },
+
+        // Durations, nested and coarse subqueries.
+        { "delta(temperature_celsius[1m30s])", T, false },
+        { "temperature_celsius offset 1h5m", T + 3600, false },
+        { "max_over_time(avg_over_time(temperature_celsius[5m:1m])[10m:2m])", T + 17, false },
+        { "sum_over_time(temperature_celsius[1m:5m])", T, false },
+
+        // Matchers: regex flags and classes, raw strings, empty alternatives, not-empty.
+        { "http_requests_total{service=~\"(?i)API\"}", T, false },
+        { "http_requests_total{service=~\"API\"}", T, true },
+        { "http_requests_total{code=~`\\d00`, method=\"GET\"}", T, false },
+        { "sensor_reading{sensor=~\"a|\"}", T, false },
+        { "temperature_celsius{site!=\"\"}", T, false },
+
+        // Label functions on the name and with anchored regexes; count_values over a grouping label.
+        { "label_replace(temperature_celsius, \"x\", \"$1\", \"site\", \"(or)\")", T, false },
+        { "label_replace(temperature_celsius, \"__name__\", \"renamed_$1\", \"site\", \"(.*)\")", T, false },
+        { "count_values by (site) (\"site\", temperature_celsius)", T, false },
+
+        // Which operations keep the metric name; on() with no labels; NaN and zero powers.
+        { "temperature_celsius > temperature_celsius offset 5m", T, false },
+        { "temperature_celsius >= bool temperature_celsius offset 5m", T, false },
+        { "temperature_celsius + on() group_left vector(1)", T, false },
+        { "worker_up or ignoring(pool) worker_up{worker=\"w1\"}", T, false },
+        { "worker_up unless on(pool) nonexistent_metric", T, false },
+        { "NaN ^ 0", T, false },
+        { "1e308 * 10", T, false },
     };
 
     /// <summary>query, start and end in seconds after base, step in seconds.</summary>
@@ -279,6 +317,11 @@ public static class DifferentialQueries
         { "round(temperature_celsius, 2)", 1000, 2000, 100 },
         { "abs(sensor_reading)", 3300, 3800, 15 },
         { "rate(http_requests_total[5m] offset 10m)", 1000, 5000, 37 },
+        { "irate(http_requests_total{service=\"web\",instance=\"i2\"}[1m])", 2200, 2320, 1 },
+        { "avg_over_time(temperature_celsius[5m:])", 1000, 3000, 45 },
+        { "histogram_quantile(0.999, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))", 600, 5300, 300 },
+        { "sort(sensor_reading)", 3300, 3800, 25 },
+        { "worker_up offset 5m", 2500, 4300, 30 },
     };
 
     /// <summary>Instant queries both engines must reject (a parse, type or evaluation error).</summary>
