@@ -20,6 +20,9 @@ public static class DifferentialDataSet
     /// <summary>worker_up{worker="w3"} stops for good: its last sample is at WorkerStopLast.</summary>
     public const int WorkerStopLast = 3570;
 
+    /// <summary>jobs_processed_total starts here, from 0 (queue q1) and from 3 (queue q2): rate extrapolation stops at zero.</summary>
+    public const int JobsStart = 600;
+
     /// <summary>worker_up{worker="w4"} starts here.</summary>
     public const int WorkerStart = 1800;
 
@@ -41,6 +44,7 @@ public static class DifferentialDataSet
         ["job:http_requests:rate5m"] = OpenMetricsType.Gauge,
         ["service_info"] = OpenMetricsType.Gauge,
         ["instance_cpu_cores"] = OpenMetricsType.Gauge,
+        ["jobs_processed"] = OpenMetricsType.Counter,
     };
 
     public static IReadOnlyList<SeriesData> Generate(long baseMs)
@@ -54,6 +58,7 @@ public static class DifferentialDataSet
         Workers(random, baseMs, all);
         Recorded(random, baseMs, all);
         Info(baseMs, all);
+        Jobs(random, baseMs, all);
         return all;
     }
 
@@ -244,6 +249,22 @@ public static class DifferentialDataSet
                 info.Add(baseMs + at * 1000L, 1);
             }
             all.Add(info.Build());
+        }
+    }
+
+    /// <summary>Counters that start late and near zero, where Prometheus limits extrapolation to the counter's zero point.</summary>
+    private static void Jobs(Random random, long baseMs, List<SeriesData> all)
+    {
+        foreach (var (queue, start) in new[] { ("q1", 0d), ("q2", 3d) })
+        {
+            var series = new Builder(LabelSet.From(("__name__", "jobs_processed_total"), ("queue", queue)));
+            var value = start;
+            for (var at = JobsStart; at < DurationSeconds; at += 15)
+            {
+                series.Add(baseMs + (at + random.Next(0, 3)) * 1000L, value);
+                value += random.Next(1, 8);
+            }
+            all.Add(series.Build());
         }
     }
 

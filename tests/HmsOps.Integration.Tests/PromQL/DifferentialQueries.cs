@@ -21,7 +21,7 @@ public static class DifferentialQueries
     private const string SilentCounter = "http_requests_total{service=\"api\",instance=\"i1\",method=\"POST\",code=\"500\"}";
 
     /// <summary>query, seconds after base, expect an empty result.</summary>
-    public static TheoryData<string, int, bool> Instant => new()
+    public static TheoryData<string, double, bool> Instant => new()
     {
         // Literals and scalar arithmetic.
         { "42", T, false },
@@ -271,6 +271,69 @@ public static class DifferentialQueries
         { "worker_up unless on(pool) nonexistent_metric", T, false },
         { "NaN ^ 0", T, false },
         { "1e308 * 10", T, false },
+
+        // Extrapolation of a counter that starts near zero, windows starting before the series.
+        { "rate(jobs_processed_total[5m])", JobsStart + 100, false },
+        { "increase(jobs_processed_total[10m])", JobsStart + 200, false },
+        { "increase(jobs_processed_total[1m])", JobsStart + 40, false },
+        { "delta(jobs_processed_total[5m])", JobsStart + 100, false },
+
+        // Millisecond query times at the lookback edge.
+        { "worker_up", WorkerGapStart - 30 + 300.001, false },
+        { "worker_up", WorkerStopLast + 299.999, false },
+        { "rate(http_requests_total{service=\"api\"}[1m])", T + 0.5, false },
+
+        // topk/bottomk/quantile parameters; single-element spreads; Welford for equal large values.
+        { "topk(2.7, temperature_celsius)", T, false },
+        { "bottomk(0, temperature_celsius)", T, true },
+        { "topk(scalar(count(worker_up)) - 2, temperature_celsius)", T, false },
+        { "topk(1, temperature_celsius)", T, false },
+        { "quantile(NaN, temperature_celsius)", T, false },
+        { "stddev by (site) (temperature_celsius)", T, false },
+        { "stddev(instance_cpu_cores * 0 + 123456789.1)", T, false },
+        { "stdvar(instance_cpu_cores * 0 + 1e9)", T, false },
+
+        // Averages that would overflow if summed first, as Prometheus 2.42 averages incrementally.
+        { "avg(vector(1e308) or label_replace(vector(1e308), \"a\", \"b\", \"\", \"\"))", T, false },
+        { "avg_over_time(vector(1e308)[5m:1m])", T, false },
+
+        // count_values spells values as Go's strconv 'f' format.
+        { "count_values(\"v\", vector(1e-7))", T, false },
+        { "count_values(\"v\", vector(1e21))", T, false },
+        { "count_values(\"v\", vector(0.1 + 0.2))", T, false },
+        { "count_values(\"v\", vector(-0.5))", T, false },
+
+        // Go regexp expansion: $1x is the group named "1x" (empty), ${1}x is group 1 then x.
+        { "label_replace(temperature_celsius, \"z\", \"$1x\", \"site\", \"(.*)\")", T, false },
+        { "label_replace(temperature_celsius, \"z\", \"${1}x\", \"site\", \"(.*)\")", T, false },
+        { "label_join(temperature_celsius, \"joined\", \"-\", \"site\", \"nonexistent\")", T, false },
+
+        // absent's labels come from equality matchers of a bare selector only.
+        { "absent(nonexistent_metric{job=\"a\", job=~\"b\"})", T, false },
+        { "absent(nonexistent_metric{job=\"x\"} + 1)", T, false },
+        { "scalar(nonexistent_metric)", T, false },
+
+        // Element-wise edges: NaN bounds, negative rounding steps, negative bases and divisors.
+        { "clamp_min(temperature_celsius, NaN)", T, false },
+        { "round(temperature_celsius, -2)", T, false },
+        { "temperature_celsius ^ 0.5", T, false },
+        { "temperature_celsius % -3", T, false },
+        { "-7.5 % 2", T, false },
+        { "NaN == bool NaN", T, false },
+
+        // Precedence and syntax forms.
+        { "-2 ^ 2", T, false },
+        { "2 * 3 % 4", T, false },
+        { ".5 + 5.", T, false },
+        { "'single quoted'", T, false },
+        { "\"tab\\there\"", T, false },
+        { "sum(http_requests_total) by (service)", T, false },
+        { "worker_up{worker=\"w1\"} or worker_up{worker=\"w2\"} and worker_up{worker=\"w3\"}", T, false },
+
+        // Matching on the name and across differently named metrics.
+        { "{__name__=~\"temperature_celsius|sensor_reading\"} and on(__name__) temperature_celsius", T, false },
+        { "sensor_reading + temperature_celsius", T, true },
+        { $"job:http_requests:rate5m - on(service) sum by (service) ({Rate5m})", T, false },
     };
 
     /// <summary>query, start and end in seconds after base, step in seconds.</summary>
@@ -342,6 +405,9 @@ public static class DifferentialQueries
         "label_replace(temperature_celsius, \"site\", \"\", \"site\", \".*\")",
         "http_requests_total + on(service) http_requests_total",
         "label_replace(temperature_celsius, \"1bad\", \"x\", \"site\", \".*\")",
+        "http_requests_total / on(service) service_info",
+        "count by (service) (http_requests_total) / on(service) sum by (service, instance) (instance_cpu_cores)",
+        "absent(nonexistent_metric{job=\"x\"}[5m])",
     };
 
     /// <summary>Range queries both engines must reject: a range query needs a scalar or instant vector.</summary>

@@ -15,7 +15,7 @@ public sealed class PromQLDifferentialTests(DifferentialFixture fixture)
 
     [Theory]
     [MemberData(nameof(DifferentialQueries.Instant), MemberType = typeof(DifferentialQueries))]
-    public async Task Instant_query_matches_prometheus(string query, int atSeconds, bool expectEmpty)
+    public async Task Instant_query_matches_prometheus(string query, double atSeconds, bool expectEmpty)
     {
         var reply = await fixture.Prometheus.QueryPostAsync(new InstantQueryForm { Query = query, Time = fixture.Time(atSeconds) });
         var expected = ComparableResult.From(reply.Data!);
@@ -23,7 +23,7 @@ public sealed class PromQLDifferentialTests(DifferentialFixture fixture)
 
         var actual = ComparableResult.From(_engine.Instant(query, fixture.At(atSeconds), CancellationToken.None));
 
-        AssertSame(query, $"instant at base+{atSeconds}s", expected, actual, ordered: IsSort(query));
+        AssertSame(query, $"instant at base+{atSeconds.ToString(CultureInfo.InvariantCulture)}s", expected, actual, ordered: IsSort(query));
     }
 
     [Theory]
