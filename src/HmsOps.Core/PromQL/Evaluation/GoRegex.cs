@@ -25,6 +25,7 @@ internal sealed class GoRegex
         var (translated, names, groups) = Translate(pattern);
         try
         {
+            Matching.Re2Syntax.Check(pattern);
             return new GoRegex(new Regex("^(?:" + translated + ")\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10)), names, groups);
         }
         catch (ArgumentException)

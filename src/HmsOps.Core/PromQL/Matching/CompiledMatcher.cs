@@ -68,6 +68,7 @@ public sealed class CompiledMatcher
         {
             return cached;
         }
+        Re2Syntax.Check(pattern);
         // Go spells named groups (?P<name>…); .NET only knows (?<name>…).
         var dotnet = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
         var regex = new Regex("^(?:" + dotnet + ")\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10));
