@@ -334,6 +334,25 @@ public static class DifferentialQueries
         { "{__name__=~\"temperature_celsius|sensor_reading\"} and on(__name__) temperature_celsius", T, false },
         { "sensor_reading + temperature_celsius", T, true },
         { $"job:http_requests:rate5m - on(service) sum by (service) ({Rate5m})", T, false },
+
+        // Buckets that are not monotonic, series without or with an unreadable le.
+        { "histogram_quantile(0.5, sum by (le) (rate(http_request_duration_seconds_bucket{service=\"web\",le!=\"0.5\"}[5m])) or sum by (le) (rate(http_request_duration_seconds_bucket{service=\"api\",le=\"0.5\"}[5m])))", T, false },
+        { $"histogram_quantile(0.5, sum by (le) ({BucketRate}) or vector(1))", T, false },
+        { $"histogram_quantile(0.5, label_replace(sum by (le) ({BucketRate}), \"le\", \"abc\", \"le\", \"0\\\\.05\"))", T, false },
+
+        // Lexical forms Prometheus accepts: comments, newlines, keyword case, units, escapes, trailing commas.
+        { "sum(worker_up) # the number of workers up", T, false },
+        { "sum(\n  worker_up\n)", T, false },
+        { "SUM BY (service) (http_requests_total)", T, false },
+        { "temperature_celsius OFFSET 5m", T, false },
+        { "rate(http_requests_total{service=\"api\"}[300000ms])", T, false },
+        { "max_over_time(temperature_celsius[1d])", T, false },
+        { "+5", T, false },
+        { "- -5", T, false },
+        { "temperature_celsius{site=\"nor\\u0074h\"}", T, false },
+        { "temperature_celsius{site=\"north\",}", T, false },
+        { "sum by (site,) (temperature_celsius)", T, false },
+        { "sum by () (temperature_celsius)", T, false },
     };
 
     /// <summary>query, start and end in seconds after base, step in seconds.</summary>
@@ -408,6 +427,10 @@ public static class DifferentialQueries
         "http_requests_total / on(service) service_info",
         "count by (service) (http_requests_total) / on(service) sum by (service, instance) (instance_cpu_cores)",
         "absent(nonexistent_metric{job=\"x\"}[5m])",
+        "worker_up{__name__=\"worker_up\"}",
+        "temperature_celsius{site=~\"(?=n).*\"}",
+        "temperature_celsius{site=~\"(n)\\\\1\"}",
+        "label_replace(temperature_celsius, \"x\", \"$1\", \"site\", \"(?<=n)o\")",
     };
 
     /// <summary>Range queries both engines must reject: a range query needs a scalar or instant vector.</summary>
