@@ -45,4 +45,27 @@ public sealed class Re2SyntaxTests
 
         Assert.Contains("(?=", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(@"zone\d", "zone[0-9]")]
+    [InlineData(@"\w+\W", "[0-9A-Za-z_]+[^0-9A-Za-z_]")]
+    [InlineData(@"a\sb\S", @"a[\t\n\f\r ]b[^\t\n\f\r ]")]
+    [InlineData(@"[\w.-]+", "[0-9A-Za-z_.-]+")]
+    [InlineData(@"[^\d]", "[^0-9]")]
+    [InlineData(@"[\D]", @"[\D]")]
+    [InlineData(@"\\d\.", @"\\d\.")]
+    [InlineData("plain", "plain")]
+    public void Perl_classes_become_go_ascii_sets(string pattern, string expected) =>
+        Assert.Equal(expected, Re2Syntax.AsciiClasses(pattern));
+
+    [Theory]
+    [InlineData("zone3", true)]
+    [InlineData("zone\u0663", false)]
+    [InlineData("zone\u00b2", false)]
+    public void A_digit_class_matches_ascii_digits_only_as_in_go(string value, bool matches)
+    {
+        var matcher = CompiledMatcher.Compile(new LabelMatcher("site", MatchOp.Regex, @"zone\d"));
+
+        Assert.Equal(matches, matcher.Matches(value));
+    }
 }

@@ -26,7 +26,7 @@ internal sealed class GoRegex
         try
         {
             Matching.Re2Syntax.Check(pattern);
-            return new GoRegex(new Regex("^(?:" + translated + ")\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10)), names, groups);
+            return new GoRegex(new Regex("^(?:" + Matching.Re2Syntax.AsciiClasses(translated) + ")\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10)), names, groups);
         }
         catch (ArgumentException)
         {
