@@ -45,6 +45,7 @@ public static class DifferentialDataSet
         ["service_info"] = OpenMetricsType.Gauge,
         ["instance_cpu_cores"] = OpenMetricsType.Gauge,
         ["jobs_processed"] = OpenMetricsType.Counter,
+        ["label_probe"] = OpenMetricsType.Gauge,
     };
 
     public static IReadOnlyList<SeriesData> Generate(long baseMs)
@@ -59,6 +60,7 @@ public static class DifferentialDataSet
         Recorded(random, baseMs, all);
         Info(baseMs, all);
         Jobs(random, baseMs, all);
+        Probes(baseMs, all);
         return all;
     }
 
@@ -263,6 +265,24 @@ public static class DifferentialDataSet
             {
                 series.Add(baseMs + (at + random.Next(0, 3)) * 1000L, value);
                 value += random.Next(1, 8);
+            }
+            all.Add(series.Build());
+        }
+    }
+
+    /// <summary>
+    /// Label values that regex dialects disagree on: a non-ASCII digit and letter (Go's \d and \w are ASCII only),
+    /// a newline (Go's . and $ do not cross it), quotes and a backslash (escaped in OpenMetrics text).
+    /// </summary>
+    private static void Probes(long baseMs, List<SeriesData> all)
+    {
+        string[] values = ["zone3", "zone\u0663", "\u03a9mega", "a\nb", "say \"hi\" \\o/"];
+        for (var n = 0; n < values.Length; n++)
+        {
+            var series = new Builder(LabelSet.From(("__name__", "label_probe"), ("site", values[n])));
+            for (var at = 0; at < DurationSeconds; at += 60)
+            {
+                series.Add(baseMs + at * 1000L, n);
             }
             all.Add(series.Build());
         }

@@ -353,6 +353,22 @@ public static class DifferentialQueries
         { "temperature_celsius{site=\"north\",}", T, false },
         { "sum by (site,) (temperature_celsius)", T, false },
         { "sum by () (temperature_celsius)", T, false },
+
+        // Regex dialect: Go's \d, \w and \s are ASCII only; . and $ stop at a newline unless (?s); escaped label values.
+        { "label_probe", T, false },
+        { "label_probe{site=~\"zone\\\\d\"}", T, false },
+        { "label_probe{site=~\"\\\\w+\"}", T, false },
+        { "label_probe{site!~\"[\\\\w ]+\"}", T, false },
+        { "label_probe{site=~\"a.b|zone3\"}", T, false },
+        { "label_probe{site=~\"(?s)a.b\"}", T, false },
+        { "label_probe{site=~\"(?i)\u03c9MEGA\"}", T, false },
+        { "label_probe{site=\"say \\\"hi\\\" \\\\o/\"}", T, false },
+        { "label_replace(label_probe, \"digit\", \"$1\", \"site\", \"zone(\\\\d)\")", T, false },
+
+        // Rate-family functions on gauges: every drop counts as a counter reset; NaN and Inf inside windows.
+        { "rate(temperature_celsius[5m])", T, false },
+        { "increase(sensor_reading[5m])", T, false },
+        { "irate(sensor_reading[1m])", AtNaN, false },
     };
 
     /// <summary>query, start and end in seconds after base, step in seconds.</summary>
@@ -404,6 +420,10 @@ public static class DifferentialQueries
         { "histogram_quantile(0.999, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))", 600, 5300, 300 },
         { "sort(sensor_reading)", 3300, 3800, 25 },
         { "worker_up offset 5m", 2500, 4300, 30 },
+        { "worker_up", 3000, 3000, 60 },
+        { "sum(worker_up)", 3000, 3100, 600 },
+        { "rate(temperature_celsius[5m])", 1000, 5000, 53 },
+        { "label_probe{site=~\"\\\\w+\"}", 1000, 2000, 100 },
     };
 
     /// <summary>Instant queries both engines must reject (a parse, type or evaluation error).</summary>
