@@ -421,6 +421,8 @@ public static class DifferentialQueries
         { "sort(sensor_reading)", 3300, 3800, 25 },
         { "worker_up offset 5m", 2500, 4300, 30 },
         { "worker_up", 3000, 3000, 60 },
+        { "rate(http_requests_total[1m])", 1000, 4600, 1 },
+        { "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket[1m])))", 1000, 4600, 7 },
         { "sum(worker_up)", 3000, 3100, 600 },
         { "rate(temperature_celsius[5m])", 1000, 5000, 53 },
         { "label_probe{site=~\"\\\\w+\"}", 1000, 2000, 100 },
@@ -451,6 +453,18 @@ public static class DifferentialQueries
         "temperature_celsius{site=~\"(?=n).*\"}",
         "temperature_celsius{site=~\"(n)\\\\1\"}",
         "label_replace(temperature_celsius, \"x\", \"$1\", \"site\", \"(?<=n)o\")",
+        "count_values(\"1bad\", worker_up)",
+        "label_join(temperature_celsius, \"bad-name\", \",\", \"site\")",
+        "vector(\"a\")",
+        "time(1)",
+        "sort(1)",
+        "scalar(1)",
+        "absent()",
+        "temperature_celsius offset 5m offset 1m",
+        "worker_up and on(pool) group_left worker_up",
+        "1 + bool 2",
+        "m\u00e9trique",
+        "sum without (site) by (site) (temperature_celsius)",
     };
 
     /// <summary>Range queries both engines must reject: a range query needs a scalar or instant vector.</summary>
@@ -458,5 +472,8 @@ public static class DifferentialQueries
     {
         "http_requests_total[5m]",
         "\"text\"",
+        "label_replace(temperature_celsius, \"site\", \"\", \"site\", \".*\")",
+        "http_requests_total + on(service) http_requests_total",
+        "rate(http_requests_total)",
     };
 }
