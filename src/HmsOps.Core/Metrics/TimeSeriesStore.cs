@@ -18,9 +18,13 @@ public sealed class TimeSeriesStore
     {
         Options = options;
         _resolutionMs = Math.Max(1, (long)options.SampleResolution.TotalMilliseconds);
+        Metadata = new MetricMetadataRegistry(options.MaxSeries);
     }
 
     public MetricsOptions Options { get; }
+
+    /// <summary>The type of each metric family, recorded by the ingest pipeline's expander.</summary>
+    public MetricMetadataRegistry Metadata { get; }
 
     public int SeriesCount
     {
