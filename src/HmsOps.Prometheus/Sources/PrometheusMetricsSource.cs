@@ -76,23 +76,33 @@ public sealed class PrometheusMetricsSource(IPrometheusApi api) : IMetricsSource
             // A reply without Prometheus's envelope: a proxy's error page, a wrong base URL, a server falling over.
             throw new MetricsSourceUnavailableException(SourceName, $"HTTP {(int)ex.StatusCode} {ex.ReasonPhrase}".TrimEnd(), ex);
         }
-        catch (BrokenCircuitException ex)
+        catch (Exception ex) when (Unreachable(ex, cancellationToken) is { } reason)
         {
-            throw new MetricsSourceUnavailableException(SourceName, "circuit open after repeated failures", ex);
+            throw new MetricsSourceUnavailableException(SourceName, reason, ex);
         }
-        catch (TimeoutRejectedException ex)
+    }
+
+    /// <summary>
+    /// Why no answer came, or null for an exception that means something else. Refit wraps transport failures
+    /// (ApiRequestException), so the whole chain of inner exceptions is looked at.
+    /// </summary>
+    private static string? Unreachable(Exception ex, CancellationToken cancellationToken)
+    {
+        for (var current = ex; current is not null; current = current.InnerException)
         {
-            throw new MetricsSourceUnavailableException(SourceName, $"no answer within {ex.Timeout}", ex);
+            switch (current)
+            {
+                case BrokenCircuitException:
+                    return "circuit open after repeated failures";
+                case TimeoutRejectedException timeout:
+                    return $"no answer within {timeout.Timeout}";
+                case HttpRequestException http:
+                    return http.Message;
+                case OperationCanceledException when !cancellationToken.IsCancellationRequested:
+                    return "request timed out"; // HttpClient's own overall timeout
+            }
         }
-        catch (HttpRequestException ex)
-        {
-            throw new MetricsSourceUnavailableException(SourceName, ex.HttpRequestError is HttpRequestError.Unknown ? ex.Message : ex.HttpRequestError + ": " + ex.Message, ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // HttpClient's own overall timeout.
-            throw new MetricsSourceUnavailableException(SourceName, "request timed out", ex);
-        }
+        return null;
     }
 
     internal static QueryErrorType ErrorTypeOf(string errorType) => errorType switch
