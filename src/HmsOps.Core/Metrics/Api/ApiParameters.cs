@@ -76,6 +76,10 @@ public static partial class ApiParameters
     public static string BadTime(string parameter, string? text) =>
         $"invalid parameter \"{parameter}\": cannot parse {Quote(text ?? "")} to a valid timestamp";
 
+    /// <summary>An optional time (<c>time</c>, or series and labels' <c>start</c>/<c>end</c>), which Prometheus words differently.</summary>
+    public static string BadOptionalTime(string parameter, string? text) =>
+        $"invalid parameter \"{parameter}\": Invalid time value for '{parameter}': cannot parse {Quote(text ?? "")} to a valid timestamp";
+
     public static string BadDuration(string parameter, string? text) =>
         $"invalid parameter \"{parameter}\": cannot parse {Quote(text ?? "")} to a valid duration";
 

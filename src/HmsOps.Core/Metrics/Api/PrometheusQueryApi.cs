@@ -22,7 +22,7 @@ public sealed partial class PrometheusQueryApi(IMetricsSource source, MetricMeta
         var at = time.GetUtcNow();
         if (!string.IsNullOrEmpty(timeText) && !ApiParameters.TryParseTime(timeText, out at))
         {
-            return ErrorReply.BadData(ApiParameters.BadTime("time", timeText));
+            return ErrorReply.BadData(ApiParameters.BadOptionalTime("time", timeText));
         }
         if (!TryTimeout(parameters, out var timeout, out var bad))
         {
@@ -46,7 +46,7 @@ public sealed partial class PrometheusQueryApi(IMetricsSource source, MetricMeta
         }
         if (end < start)
         {
-            return ErrorReply.BadData("end timestamp must not be before start time");
+            return ErrorReply.BadData("invalid parameter \"end\": end timestamp must not be before start time");
         }
         var stepText = parameters.Get("step");
         if (!ApiParameters.TryParseDuration(stepText, out var step))
@@ -55,7 +55,7 @@ public sealed partial class PrometheusQueryApi(IMetricsSource source, MetricMeta
         }
         if (step <= TimeSpan.Zero)
         {
-            return ErrorReply.BadData("zero or negative query resolution step widths are not accepted. Try a positive integer");
+            return ErrorReply.BadData("invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer");
         }
         if ((end - start).Ticks / step.Ticks > options.MaxPoints)
         {
@@ -160,13 +160,13 @@ public sealed partial class PrometheusQueryApi(IMetricsSource source, MetricMeta
         var startText = parameters.Get("start");
         if (!string.IsNullOrEmpty(startText) && !ApiParameters.TryParseTime(startText, out start))
         {
-            bad = ErrorReply.BadData(ApiParameters.BadTime("start", startText));
+            bad = ErrorReply.BadData(ApiParameters.BadOptionalTime("start", startText));
             return false;
         }
         var endText = parameters.Get("end");
         if (!string.IsNullOrEmpty(endText) && !ApiParameters.TryParseTime(endText, out end))
         {
-            bad = ErrorReply.BadData(ApiParameters.BadTime("end", endText));
+            bad = ErrorReply.BadData(ApiParameters.BadOptionalTime("end", endText));
             return false;
         }
         return true;

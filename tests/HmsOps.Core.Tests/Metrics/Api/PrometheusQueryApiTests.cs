@@ -40,10 +40,10 @@ public sealed class PrometheusQueryApiTests
     [InlineData("x", "1", "1", "invalid parameter \"start\": cannot parse \"x\" to a valid timestamp")]
     [InlineData(null, "1", "1", "invalid parameter \"start\": cannot parse \"\" to a valid timestamp")]
     [InlineData("1", "y", "1", "invalid parameter \"end\": cannot parse \"y\" to a valid timestamp")]
-    [InlineData("10", "5", "1", "end timestamp must not be before start time")]
+    [InlineData("10", "5", "1", "invalid parameter \"end\": end timestamp must not be before start time")]
     [InlineData("1", "5", "z", "invalid parameter \"step\": cannot parse \"z\" to a valid duration")]
-    [InlineData("1", "5", "0", "zero or negative query resolution step widths are not accepted. Try a positive integer")]
-    [InlineData("1", "5", "-1", "zero or negative query resolution step widths are not accepted. Try a positive integer")]
+    [InlineData("1", "5", "0", "invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer")]
+    [InlineData("1", "5", "-1", "invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer")]
     [InlineData("0", "11001", "1", "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")]
     public async Task Range_parameters_are_checked_with_prometheus_phrases(string? start, string end, string step, string expected)
     {
@@ -73,7 +73,7 @@ public sealed class PrometheusQueryApiTests
         var time = Assert.IsType<ErrorReply>(await Api.QueryAsync(Params(("query", "up"), ("time", "soon")), default));
         var timeout = Assert.IsType<ErrorReply>(await Api.QueryAsync(Params(("query", "up"), ("timeout", "long")), default));
 
-        Assert.Equal("invalid parameter \"time\": cannot parse \"soon\" to a valid timestamp", time.Message);
+        Assert.Equal("invalid parameter \"time\": Invalid time value for 'time': cannot parse \"soon\" to a valid timestamp", time.Message);
         Assert.Equal("invalid parameter \"timeout\": cannot parse \"long\" to a valid duration", timeout.Message);
     }
 
