@@ -25,6 +25,40 @@ public sealed class MetricMetadataRegistry(int maxFamilies)
         _types[name] = TypeOf(kind);
     }
 
+    /// <summary>
+    /// Types for families not recorded yet, read off stored series: <c>x_bucket</c> with an <c>le</c> label makes
+    /// <c>x</c> a histogram (its <c>_sum</c> and <c>_count</c> belong to it); otherwise a counter series is a counter
+    /// and any other a gauge.
+    /// </summary>
+    public void Infer(IEnumerable<(LabelSet Labels, bool IsCounter)> series)
+    {
+        var all = series.Where(s => s.Labels.MetricName is not null).ToArray();
+        var histograms = all
+            .Where(s => s.Labels.MetricName!.EndsWith("_bucket", StringComparison.Ordinal) && s.Labels.Get("le") is not null)
+            .Select(s => s.Labels.MetricName![..^"_bucket".Length])
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var family in histograms)
+        {
+            RecordIfUnknown(family, MetricKind.Histogram);
+        }
+        foreach (var (labels, isCounter) in all)
+        {
+            var name = labels.MetricName!;
+            if (!FamilyOf(name).Type.IsHistogram())
+            {
+                RecordIfUnknown(name, isCounter ? MetricKind.Counter : MetricKind.Gauge);
+            }
+        }
+    }
+
+    private void RecordIfUnknown(string name, MetricKind kind)
+    {
+        if (!_types.ContainsKey(name))
+        {
+            Record(name, kind);
+        }
+    }
+
     /// <summary>counter, gauge or histogram; null when the family is unknown.</summary>
     public string? TypeOf(string family) => _types.GetValueOrDefault(family);
 
@@ -64,4 +98,9 @@ public sealed class MetricMetadataRegistry(int maxFamilies)
         MetricKind.Gauge => "gauge",
         _ => "histogram",
     };
+}
+
+internal static class MetricTypeNames
+{
+    public static bool IsHistogram(this string? type) => type == "histogram";
 }

@@ -154,6 +154,14 @@ public sealed class TimeSeriesStore
         }
     }
 
+    /// <summary>Every series' labels and whether it is a counter, without samples (to infer metadata after a snapshot load).</summary>
+    internal IReadOnlyList<(LabelSet Labels, bool IsCounter)> SeriesKinds()
+    {
+        _lock.EnterReadLock();
+        try { return _series.Values.Select(s => (s.Labels, s.IsCounter)).ToArray(); }
+        finally { _lock.ExitReadLock(); }
+    }
+
     /// <summary>Every series with all its samples, copied under one read lock so the copy is consistent.</summary>
     internal (long Sequence, IReadOnlyList<(LabelSet Labels, bool IsCounter, long[] Timestamps, double[] Values)> Series) CopyAll()
     {
