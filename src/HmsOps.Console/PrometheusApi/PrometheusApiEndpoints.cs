@@ -72,9 +72,10 @@ public static class PrometheusApiEndpoints
             return;
         }
         var samples = Federation.Collect(store, series, (now - options.LookbackDelta).ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds());
+        // Written to memory first: Kestrel refuses synchronous writes to the response body.
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Federation.Write(text, samples, store.Metadata);
         context.Response.ContentType = Federation.ContentType;
-        await using var writer = new StreamWriter(context.Response.Body, new System.Text.UTF8Encoding(false), 16 * 1024);
-        Federation.Write(writer, samples, store.Metadata);
-        await writer.FlushAsync(context.RequestAborted);
+        await context.Response.WriteAsync(text.ToString(), context.RequestAborted);
     }
 }
