@@ -185,6 +185,11 @@ public sealed partial class PrometheusQueryApi(IMetricsSource source, MetricMeta
         {
             return ErrorReply.BadData($"invalid parameter \"query\": {ex.Message}");
         }
+        catch (PromQLException ex) when (ex.ErrorType == QueryErrorType.Canceled && !cancellationToken.IsCancellationRequested)
+        {
+            // The source saw its token cancelled, but the client is still there: that was our deadline.
+            return TimedOut;
+        }
         catch (Exception ex) when (Failure(ex, cancellationToken) is { } reply)
         {
             return reply;
@@ -211,10 +216,12 @@ public sealed partial class PrometheusQueryApi(IMetricsSource source, MetricMeta
     {
         PromQLException promql => new ErrorReply(promql.ErrorType, promql.Message),
         OperationCanceledException when request.IsCancellationRequested => new ErrorReply(QueryErrorType.Canceled, "query was canceled in expression evaluation"),
-        OperationCanceledException => new ErrorReply(QueryErrorType.Timeout, "query timed out in expression evaluation"),
+        OperationCanceledException => TimedOut,
         MetricsSourceUnavailableException unavailable => new ErrorReply(QueryErrorType.Unavailable, unavailable.Message),
         _ => null,
     };
+
+    private static readonly ErrorReply TimedOut = new(QueryErrorType.Timeout, "query timed out in expression evaluation");
 
     [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex LabelName();

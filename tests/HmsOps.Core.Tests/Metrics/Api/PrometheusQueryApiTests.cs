@@ -110,6 +110,16 @@ public sealed class PrometheusQueryApiTests
     }
 
     [Fact]
+    public async Task A_source_that_reports_cancellation_at_our_deadline_is_a_timeout()
+    {
+        _source.CanceledAsPromQLError = true;
+
+        var reply = Assert.IsType<ErrorReply>(await Api.QueryAsync(Params(("query", "up"), ("timeout", "0")), default));
+
+        Assert.Equal((503, QueryErrorType.Timeout), (reply.StatusCode, reply.Type));
+    }
+
+    [Fact]
     public async Task The_configured_query_timeout_caps_the_requested_one()
     {
         _options.QueryTimeout = TimeSpan.Zero;
@@ -178,6 +188,8 @@ public sealed class PrometheusQueryApiTests
         public TimeSpan Step { get; private set; }
         public Exception? Throw { get; set; }
         public bool WaitForCancellation { get; set; }
+        /// <summary>As the engine does: a cancelled token becomes PromQLException(Canceled).</summary>
+        public bool CanceledAsPromQLError { get; set; }
 
         public string Name => "Recording";
 
@@ -224,6 +236,17 @@ public sealed class PrometheusQueryApiTests
             if (WaitForCancellation)
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            if (CanceledAsPromQLError)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new PromQLException(QueryErrorType.Canceled, "query was canceled in expression evaluation");
+                }
             }
         }
     }
