@@ -2,6 +2,7 @@ using HmsOps.Core.Metrics;
 using HmsOps.Core.Metrics.Api;
 using HmsOps.Core.Metrics.Sources;
 using HmsOps.Prometheus;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace HmsOps.Console.PrometheusApi;
@@ -14,6 +15,8 @@ public static class MetricsSourceRegistration
     /// </summary>
     public static IServiceCollection AddMetricsSources(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(sp => new EmbeddedMetricsSource(sp.GetRequiredService<TimeSeriesStore>(), sp.GetRequiredService<MetricsOptions>()));
+        services.AddKeyedSingleton<IMetricsSource>(MetricsSourceKeys.Embedded, (sp, _) => sp.GetRequiredService<EmbeddedMetricsSource>());
         // Read leniently here: a bad value is reported, with every other error, by the options validation at start.
         var configured = configuration[$"{MetricsOptions.Section}:{nameof(MetricsOptions.Source)}"];
         if (Enum.TryParse<MetricsSourceKind>(configured, ignoreCase: true, out var kind) && kind == MetricsSourceKind.Prometheus)
