@@ -3,6 +3,7 @@ using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
 using HmsOps.Console.Ingest;
 using HmsOps.Console.Observability;
+using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Storage;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -73,6 +74,7 @@ public static class ConsoleHost
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapIngest();
+        app.MapPrometheusApi();
         app.MapDemo();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,3 +1,4 @@
+using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
 using HmsOps.Core.Metrics;
@@ -30,6 +31,7 @@ public sealed class OptionsValidators :
             (!ValidBuckets(o.DefaultBuckets), "Metrics:DefaultBuckets must be finite, ascending and not empty"),
             .. o.Buckets.Where(b => !ValidBuckets(b.Value))
                 .Select(b => (true, $"Metrics:Buckets:{b.Key} must be finite, ascending and not empty")),
+            .. MetricsSourceValidation.Errors(o).Select(e => (true, e)),
         ]);
 
     public ValidateOptionsResult Validate(string? name, StorageOptions o) => Result(

@@ -1,4 +1,5 @@
 using HmsOps.Console.Observability;
+using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
 using HmsOps.Core.Metrics;
@@ -52,6 +53,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Sqlite);
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Pipeline);
         services.AddHostedService<StoreMaintenance>();
+        services.AddMetricsSources(builder.Configuration);
 
         services.AddSingleton<FaultSwitch>();
         if (builder.Configuration.GetValue($"{DemoOptions.Section}:Enabled", true))
