@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
 using HmsOps.Console.Ingest;
+using HmsOps.Console.Live;
 using HmsOps.Console.Observability;
 using HmsOps.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -74,6 +75,7 @@ public static class ConsoleHost
         app.MapMetrics("/metrics");
         app.MapIngest();
         app.MapDemo();
+        app.MapLiveQueries();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         ConsoleMetrics.Register(app.Services);

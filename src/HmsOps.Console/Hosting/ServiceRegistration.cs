@@ -1,3 +1,4 @@
+using HmsOps.Console.Live;
 using HmsOps.Console.Observability;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
@@ -61,6 +62,7 @@ public static class ServiceRegistration
 
         services.AddSingleton<RadarFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<RadarFeed>());
+        builder.AddLiveQueries();
 
         services.AddSingleton<CircuitCounter>();
         services.AddScoped<CircuitHandler, CircuitTracker>();
