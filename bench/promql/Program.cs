@@ -12,6 +12,7 @@ var iterations = new Option<int>("--iterations") { Description = "Measured runs 
 var warmup = new Option<int>("--warmup") { Description = "Unmeasured runs per query and target first", DefaultValueFactory = _ => 5 };
 var prometheus = new Option<string>("--prometheus") { Description = "The Prometheus binary", DefaultValueFactory = _ => "/usr/bin/prometheus" };
 var promtool = new Option<string>("--promtool") { Description = "The promtool binary", DefaultValueFactory = _ => "/usr/bin/promtool" };
+var consoleDll = new Option<string?>("--console-dll") { Description = "A console build to time over its Prometheus-compatible HTTP API too (skipped when absent or without the API)" };
 
 iterations.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--iterations must be at least 1"); } });
 warmup.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--warmup must not be negative"); } });
@@ -20,7 +21,7 @@ sizes.Validators.Add(r => { if (r.GetValueOrDefault<int[]>() is not { Length: > 
 
 var root = new RootCommand("Radar PromQL latency: the embedded engine in-process vs a real Prometheus loaded with the same samples")
 {
-    sizes, hours, iterations, warmup, prometheus, promtool,
+    sizes, hours, iterations, warmup, prometheus, promtool, consoleDll,
 };
 root.SetAction(async (result, cancellation) =>
 {
@@ -34,6 +35,7 @@ root.SetAction(async (result, cancellation) =>
             Warmup = result.GetValue(warmup),
             Prometheus = result.GetValue(prometheus)!,
             Promtool = result.GetValue(promtool)!,
+            ConsoleDll = result.GetValue(consoleDll),
         }, cancellation);
     }
     catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException)

@@ -13,17 +13,25 @@ public sealed record PromqlBenchOptions
     public required int Warmup { get; init; }
     public required string Prometheus { get; init; }
     public required string Promtool { get; init; }
+
+    /// <summary>The console build to time over HTTP as well; null to skip it.</summary>
+    public string? ConsoleDll { get; init; }
 }
 
-/// <summary>One row of the report: one query, instant or range, on one data size.</summary>
-public sealed record QueryFigures(int Series, string Query, string Mode, Latencies Embedded, Latencies Prometheus, int EmbeddedSeries, int PrometheusSeries)
+/// <summary>One row of the report: one query, instant or range, on one data size; latencies and result sizes per target.</summary>
+public sealed record QueryFigures(int Series, string Query, string Mode, IReadOnlyList<(string Target, Latencies Latencies, int ResultSeries)> Targets)
 {
+    public Latencies Embedded => Targets[0].Latencies;
+
+    public Latencies Prometheus => Targets[1].Latencies;
+
     public double Ratio => Embedded.P50 / Prometheus.P50;
 }
 
 /// <summary>
-/// For each size: builds the data set, loads it into a <see cref="TimeSeriesStore"/> and (as OpenMetrics, through
-/// promtool) into a real Prometheus, then times the radar queries on both, alternating, after a warm-up.
+/// For each size: builds the data set, loads it into a <see cref="TimeSeriesStore"/>, into a real Prometheus (as
+/// OpenMetrics through promtool) and, when built with the API, into a console (as its metrics snapshot); then times
+/// the radar queries on each, the targets taking turns, after a warm-up.
 /// </summary>
 public static class PromqlBenchmark
 {
@@ -34,36 +42,43 @@ public static class PromqlBenchmark
         Console.WriteLine($"- {MachineInfo.Describe()}");
         Console.WriteLine($"- Prometheus: {Version(options.Prometheus)}");
         Console.WriteLine($"- data: {options.Span.TotalHours:0.#} h at 15 s; instant queries at the last sample, range queries over the last 1 h at step 15 s");
-        Console.WriteLine($"- {options.Warmup} warm-up + {options.Iterations} measured runs per query and target, the two targets alternating");
-        Console.WriteLine();
+        Console.WriteLine($"- {options.Warmup} warm-up + {options.Iterations} measured runs per query and target, the targets taking turns");
         var rows = new List<QueryFigures>();
         foreach (var size in options.Sizes)
         {
             rows.AddRange(await RunSizeAsync(size, options, cancellationToken));
         }
+        var targetNames = rows[0].Targets.Select(t => t.Target).ToArray();
+        var consoleColumns = targetNames.Length > 2;
         Console.WriteLine();
-        Console.WriteLine("| series | query | kind | embedded p50 | embedded p99 | Prometheus p50 | Prometheus p99 | p50 ratio (embedded / Prometheus) | result series (embedded / Prometheus) |");
-        Console.WriteLine("|---:|---|---|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| series | query | kind | embedded p50 | embedded p99 | Prometheus p50 | Prometheus p99 | p50 ratio embedded / Prometheus |"
+            + (consoleColumns ? " console HTTP p50 | console HTTP p99 |" : "") + " result series |");
+        Console.WriteLine("|---:|---|---|---:|---:|---:|---:|---:|" + (consoleColumns ? "---:|---:|" : "") + "---|");
         foreach (var row in rows)
         {
+            var console = consoleColumns && row.Targets.Count > 2
+                ? $" {Ms(row.Targets[2].Latencies.P50)} | {Ms(row.Targets[2].Latencies.P99)} |"
+                : consoleColumns ? " n/a | n/a |" : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Series:N0} | {row.Query} | {row.Mode} | {Ms(row.Embedded.P50)} | {Ms(row.Embedded.P99)} | {Ms(row.Prometheus.P50)} | {Ms(row.Prometheus.P99)} | {row.Ratio:0.00} | {row.EmbeddedSeries} / {row.PrometheusSeries} |"));
+                $"| {row.Series:N0} | {row.Query} | {row.Mode} | {Ms(row.Embedded.P50)} | {Ms(row.Embedded.P99)} | {Ms(row.Prometheus.P50)} | {Ms(row.Prometheus.P99)} | {row.Ratio:0.00} |{console} {string.Join(" / ", row.Targets.Select(t => t.ResultSeries))} |"));
         }
         var missed = rows.Where(r => r.Ratio > 1).ToArray();
-        var mismatched = rows.Where(r => r.EmbeddedSeries != r.PrometheusSeries).ToArray();
+        var mismatched = rows.Where(r => r.Targets.Select(t => t.ResultSeries).Distinct().Count() > 1).ToArray();
         Console.WriteLine();
+        Console.WriteLine($"Result series are given as {string.Join(" / ", targetNames)}.");
         Console.WriteLine(missed.Length == 0
             ? "Target embedded p50 ≤ Prometheus p50: **met** for every query."
             : $"Target embedded p50 ≤ Prometheus p50: **missed** for {string.Join(", ", missed.Select(r => $"{r.Query} {r.Mode} at {r.Series:N0} series"))}.");
         if (mismatched.Length > 0)
         {
-            Console.WriteLine($"Warning: different result sizes for {string.Join(", ", mismatched.Select(r => $"{r.Query} {r.Mode} at {r.Series:N0}"))}.");
+            Console.WriteLine($"Warning: targets returned different numbers of series for {string.Join(", ", mismatched.Select(r => $"{r.Query} {r.Mode} at {r.Series:N0}"))}.");
         }
         return missed.Length == 0 ? 0 : 3;
     }
 
     private static async Task<List<QueryFigures>> RunSizeAsync(int size, PromqlBenchOptions options, CancellationToken cancellationToken)
     {
+        Console.WriteLine();
         var endMs = (DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1)).ToUnixTimeMilliseconds();
         var data = RadarDataSet.Generate(size, options.Span, endMs);
         var metrics = new MetricsOptions { MaxSeries = data.Series.Count + 1, Retention = options.Span + TimeSpan.FromDays(1) };
@@ -88,16 +103,23 @@ public static class PromqlBenchmark
                 File.Delete(file);
                 using var remote = new HttpTarget("Prometheus", prometheus.BaseUrl);
                 await CheckLoadedAsync(remote, data, cancellationToken);
-                var embedded = new EmbeddedTarget(store, metrics);
-                var rows = new List<QueryFigures>();
-                foreach (var (name, expr) in RadarQueries.All)
+                var console = options.ConsoleDll is null ? null : await ConsoleServer.TryStartAsync(options.ConsoleDll, store, data.Series.Count, cancellationToken);
+                await using (console)
                 {
-                    rows.Add(await MeasureAsync(data, name, "instant", embedded, remote, options,
-                        (t, ct) => t.InstantAsync(expr, data.EndMs, ct), cancellationToken));
-                    rows.Add(await MeasureAsync(data, name, "range 1h", embedded, remote, options,
-                        (t, ct) => t.RangeAsync(expr, data.EndMs - 3_600_000, data.EndMs, RadarDataSet.StepMs, ct), cancellationToken));
+                    using var consoleApi = console is null ? null : new HttpTarget("console HTTP", console.BaseUrl);
+                    IQueryTarget[] targets = consoleApi is null
+                        ? [new EmbeddedTarget(store, metrics), remote]
+                        : [new EmbeddedTarget(store, metrics), remote, consoleApi];
+                    var rows = new List<QueryFigures>();
+                    foreach (var (name, expr) in RadarQueries.All)
+                    {
+                        rows.Add(await MeasureAsync(data, name, "instant", targets, options,
+                            (t, ct) => t.InstantAsync(expr, data.EndMs, ct), cancellationToken));
+                        rows.Add(await MeasureAsync(data, name, "range 1h", targets, options,
+                            (t, ct) => t.RangeAsync(expr, data.EndMs - 3_600_000, data.EndMs, RadarDataSet.StepMs, ct), cancellationToken));
+                    }
+                    return rows;
                 }
-                return rows;
             }
         }
         finally
@@ -119,31 +141,34 @@ public static class PromqlBenchmark
     }
 
     private static async Task<QueryFigures> MeasureAsync(
-        RadarDataSet data, string name, string mode, IQueryTarget embedded, HttpTarget prometheus,
-        PromqlBenchOptions options, Func<IQueryTarget, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
+        RadarDataSet data, string name, string mode, IQueryTarget[] targets, PromqlBenchOptions options,
+        Func<IQueryTarget, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
     {
-        var embeddedSeries = 0;
-        for (var i = 0; i < options.Warmup; i++)
+        var latencies = targets.Select(_ => new Latencies()).ToArray();
+        var counts = new int[targets.Length];
+        for (var i = 0; i < options.Warmup + options.Iterations; i++)
         {
-            embeddedSeries = await run(embedded, cancellationToken);
-            await run(prometheus, cancellationToken);
+            for (var t = 0; t < targets.Length; t++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                counts[t] = await run(targets[t], cancellationToken);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                if (i >= options.Warmup)
+                {
+                    latencies[t].Add(elapsed);
+                }
+            }
         }
-        var prometheusSeries = prometheus.LastBody is null ? 0 : prometheus.CountLast();
-        var e = new Latencies();
-        var p = new Latencies();
-        for (var i = 0; i < options.Iterations; i++)
+        for (var t = 0; t < targets.Length; t++)
         {
-            var started = Stopwatch.GetTimestamp();
-            embeddedSeries = await run(embedded, cancellationToken);
-            e.Add(Stopwatch.GetElapsedTime(started));
-            started = Stopwatch.GetTimestamp();
-            await run(prometheus, cancellationToken);
-            p.Add(Stopwatch.GetElapsedTime(started));
+            if (targets[t] is HttpTarget http)
+            {
+                counts[t] = http.CountLast(); // outside the timed section
+            }
         }
-        prometheusSeries = prometheus.CountLast();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"- {data.Series.Count:N0} series, {name} {mode}: embedded p50 {Ms(e.P50)}, Prometheus p50 {Ms(p.P50)}"));
-        return new QueryFigures(data.Series.Count, name, mode, e, p, embeddedSeries, prometheusSeries);
+            $"- {data.Series.Count:N0} series, {name} {mode}: {string.Join(", ", targets.Select((t, i) => $"{t.Name} p50 {Ms(latencies[i].P50)}"))}"));
+        return new QueryFigures(data.Series.Count, name, mode, [.. targets.Select((t, i) => (t.Name, latencies[i], counts[i]))]);
     }
 
     private static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
