@@ -1,5 +1,6 @@
 using HmsOps.Core.Metrics;
 using HmsOps.Core.Metrics.Sources;
+using HmsOps.Core.PromQL;
 using Microsoft.AspNetCore.SignalR;
 
 namespace HmsOps.Console.Live;
@@ -47,6 +48,7 @@ public sealed class MetricsHub(HubSubscriptions subscriptions, LiveOptions live,
         {
             throw new HubException($"expr is longer than {live.MaxExpressionLength} characters (Live:MaxExpressionLength)");
         }
+        CheckSyntax(expr, rangeSeconds > 0);
         if (!double.IsFinite(rangeSeconds) || rangeSeconds < 0 || rangeSeconds > TimeSpan.MaxValue.TotalSeconds / 2)
         {
             throw new HubException("rangeSeconds must be 0 (an instant query) or a positive number of seconds");
@@ -72,5 +74,31 @@ public sealed class MetricsHub(HubSubscriptions subscriptions, LiveOptions live,
             TimeSpan.FromSeconds(rangeSeconds),
             rangeSeconds > 0 ? TimeSpan.FromSeconds(stepSeconds) : TimeSpan.Zero,
             TimeSpan.FromSeconds(refreshSeconds));
+    }
+
+    /// <summary>
+    /// Syntax and type errors are refused at once, as any Prometheus would refuse them. A construct this console's
+    /// engine does not evaluate is let through: with <c>Metrics:Source=Prometheus</c> the source may well answer it,
+    /// and otherwise the pushed result carries the engine's error.
+    /// </summary>
+    private static void CheckSyntax(string expr, bool isRange)
+    {
+        Expr parsed;
+        try
+        {
+            parsed = PromQLParser.Parse(expr);
+        }
+        catch (PromQLParseException ex)
+        {
+            throw new HubException($"expr is not valid PromQL: {ex.Message}");
+        }
+        catch (PromQLException)
+        {
+            return;
+        }
+        if (isRange && PromQLParser.TypeOf(parsed) is not (PromValueType.Scalar or PromValueType.InstantVector))
+        {
+            throw new HubException("expr must be a scalar or an instant vector for a range query (rangeSeconds above 0), as in Prometheus");
+        }
     }
 }

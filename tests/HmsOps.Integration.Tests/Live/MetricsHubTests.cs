@@ -66,6 +66,8 @@ public sealed class MetricsHubTests(LiveConsoleFixture fixture) : IClassFixture<
 
     [Theory]
     [InlineData("", 0, 0, 1, "expr")]
+    [InlineData("sum(rate(up[1m])", 0, 0, 1, "expr")]
+    [InlineData("up[5m]", 300, 15, 1, "expr")]
     [InlineData("up", -5, 0, 1, "rangeSeconds")]
     [InlineData("up", 60, 0, 1, "stepSeconds")]
     [InlineData("up", 86_400, 0.001, 1, "stepSeconds")]
