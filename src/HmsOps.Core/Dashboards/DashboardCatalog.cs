@@ -19,6 +19,7 @@ public sealed class DashboardCatalog(string folder, DashboardOptions options, Ti
     private readonly Lock _gate = new();
     private Func<Task>[] _subscribers = [];
     private string _fingerprint = "";
+    private FileSystemWatcher? _watcher;
 
     public string Folder { get; } = folder;
 
@@ -65,14 +66,15 @@ public sealed class DashboardCatalog(string folder, DashboardOptions options, Ti
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        // Loaded before the host serves requests, so the first page view sees every dashboard.
+        // Loaded before the host serves requests, so the first page view sees every dashboard; watched from
+        // here on (not from ExecuteAsync, which runs later), so no change after start-up is missed.
+        _watcher = StartWatcher();
         Reload();
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var watcher = StartWatcher();
         using var rescan = new PeriodicTimer(options.RescanInterval, time);
         var rescanTick = rescan.WaitForNextTickAsync(stoppingToken).AsTask();
         while (!stoppingToken.IsCancellationRequested)
@@ -216,6 +218,7 @@ public sealed class DashboardCatalog(string folder, DashboardOptions options, Ti
 
     public override void Dispose()
     {
+        _watcher?.Dispose();
         _changed.Dispose();
         base.Dispose();
     }
