@@ -1,3 +1,4 @@
+using HmsOps.Core.Dashboards;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
 using HmsOps.Core.Metrics;
@@ -10,7 +11,8 @@ namespace HmsOps.Console.Hosting;
 /// <summary>Every configuration error at once, each naming its key, so start-up fails with one clear message.</summary>
 public sealed class OptionsValidators :
     IValidateOptions<IngestOptions>, IValidateOptions<MetricsOptions>, IValidateOptions<StorageOptions>,
-    IValidateOptions<DemoOptions>, IValidateOptions<RadarOptions>, IValidateOptions<ConsoleOptions>
+    IValidateOptions<DemoOptions>, IValidateOptions<RadarOptions>, IValidateOptions<ConsoleOptions>,
+    IValidateOptions<DashboardOptions>
 {
     public ValidateOptionsResult Validate(string? name, IngestOptions o) => Result(
         (o.ApiKeys.Count == 0 || o.ApiKeys.Any(string.IsNullOrWhiteSpace), "Ingest:ApiKeys must list at least one non-empty key"),
@@ -61,6 +63,17 @@ public sealed class OptionsValidators :
 
     public ValidateOptionsResult Validate(string? name, ConsoleOptions o) => Result(
         (string.IsNullOrWhiteSpace(o.EnvironmentName), "Console:EnvironmentName must be set"));
+
+    public ValidateOptionsResult Validate(string? name, DashboardOptions o) => Result(
+        (string.IsNullOrWhiteSpace(o.Path), "Dashboards:Path must be set"),
+        (o.MaxFiles < 1, "Dashboards:MaxFiles must be at least 1"),
+        (o.MaxFileBytes < 1024, "Dashboards:MaxFileBytes must be at least 1024"),
+        (o.ReloadDebounce < TimeSpan.Zero, "Dashboards:ReloadDebounce must not be negative"),
+        (o.RescanInterval < TimeSpan.FromSeconds(1), "Dashboards:RescanInterval must be at least 00:00:01"),
+        (o.ScrapeInterval < TimeSpan.FromSeconds(1), "Dashboards:ScrapeInterval must be at least 00:00:01"),
+        (o.DefaultMaxDataPoints is < 10 or > 11_000, "Dashboards:DefaultMaxDataPoints must be between 10 and 11000"),
+        (o.MaxVariableValues < 1, "Dashboards:MaxVariableValues must be at least 1"),
+        (o.MaxPanels < 1, "Dashboards:MaxPanels must be at least 1"));
 
     private static bool ValidBuckets(double[] bounds) =>
         bounds.Length > 0 && bounds.All(double.IsFinite) && bounds.Zip(bounds.Skip(1)).All(p => p.First < p.Second);

@@ -1,4 +1,5 @@
 using HmsOps.Console.Observability;
+using HmsOps.Core.Dashboards;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
 using HmsOps.Core.Metrics;
@@ -25,6 +26,7 @@ public static class ServiceRegistration
         Bind<StorageOptions>(builder, StorageOptions.Section);
         Bind<DemoOptions>(builder, DemoOptions.Section);
         Bind<RadarOptions>(builder, RadarOptions.Section);
+        Bind<DashboardOptions>(builder, DashboardOptions.Section);
 
         services.AddSingleton<IngestStatistics>();
         services.AddSingleton(sp =>
@@ -61,6 +63,8 @@ public static class ServiceRegistration
 
         services.AddSingleton<RadarFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<RadarFeed>());
+
+        services.AddDashboards(paths);
 
         services.AddSingleton<CircuitCounter>();
         services.AddScoped<CircuitHandler, CircuitTracker>();
