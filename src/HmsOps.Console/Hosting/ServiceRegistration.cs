@@ -61,9 +61,6 @@ public static class ServiceRegistration
             services.AddHostedService<DemoFleet>();
         }
 
-        services.AddSingleton<RadarFeed>();
-        services.AddHostedService(sp => sp.GetRequiredService<RadarFeed>());
-
         services.AddDashboards(paths);
 
         services.AddSingleton<CircuitCounter>();
