@@ -52,11 +52,8 @@ public sealed class OptionsValidators :
 
     public ValidateOptionsResult Validate(string? name, RadarOptions o) => Result(
         [
-            (o.RefreshInterval < TimeSpan.FromMilliseconds(200), "Radar:RefreshInterval must be at least 00:00:00.2"),
-            (o.HeatmapStep < TimeSpan.FromSeconds(1), "Radar:HeatmapStep must be at least 00:00:01"),
-            (o.Window < o.HeatmapStep || o.Window.TotalSeconds / Math.Max(1, o.HeatmapStep.TotalSeconds) > 500,
-                "Radar:Window must hold between 1 and 500 heatmap steps"),
-            (o.CurrentWindow < TimeSpan.FromSeconds(10), "Radar:CurrentWindow must be at least 00:00:10"),
+            (o.DefaultThresholds.LatencyP95ThresholdSeconds <= 0 || o.DefaultThresholds.ErrorRateThreshold is < 0 or > 1,
+                "Radar:DefaultThresholds needs LatencyP95ThresholdSeconds above 0 and ErrorRateThreshold between 0 and 1"),
             .. o.Services.Where(s => s.Value.LatencyP95ThresholdSeconds <= 0 || s.Value.ErrorRateThreshold is < 0 or > 1)
                 .Select(s => (true, $"Radar:Services:{s.Key} needs LatencyP95ThresholdSeconds above 0 and ErrorRateThreshold between 0 and 1")),
         ]);
