@@ -7,7 +7,7 @@ namespace HmsOps.Core.Metrics;
 /// bounded by <see cref="MetricsOptions.MaxSeries"/> and retention. One writer (the ingest pipeline)
 /// applies writes; any number of readers copy out the ranges they need.
 /// </summary>
-public sealed class TimeSeriesStore
+public sealed partial class TimeSeriesStore
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
