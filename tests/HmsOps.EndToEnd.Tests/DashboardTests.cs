@@ -13,13 +13,14 @@ public sealed class DashboardTests(ConsoleBrowserFixture fixture) : IClassFixtur
         await using var page = await fixture.OpenAsync("/dashboards");
 
         await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = "Dashboards", Level = 1, Exact = true })).ToBeVisibleAsync();
-        foreach (var title in new[] { "ASP.NET Core", "Radar", "ACH latency radar", "Service overview", "E2E service table" })
+        foreach (var (file, title) in new[] { ("aspnetcore.json", "ASP.NET Core"), ("radar.json", "Radar"), ("ach-latency-radar.json", "ACH latency radar"),
+            ("service-overview.json", "Service overview"), ("e2e-service-table.json", "E2E service table") })
         {
-            await Expect(page.Page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true })).ToBeVisibleAsync();
+            await Expect(page.Page.GetByTestId($"dashboard-row-{file}").GetByRole(AriaRole.Link, new() { Name = title, Exact = true })).ToBeVisibleAsync();
         }
         await Expect(page.Page.GetByTestId("dashboard-row-broken.json")).ToContainTextAsync("$.panels[0].gridPos.w: 30 is outside 1..24");
 
-        await page.Page.GetByRole(AriaRole.Link, new() { Name = "ASP.NET Core", Exact = true }).ClickAsync();
+        await page.Page.GetByTestId("dashboard-row-aspnetcore.json").GetByRole(AriaRole.Link, new() { Name = "ASP.NET Core", Exact = true }).ClickAsync();
         await Expect(page.Page).ToHaveURLAsync(fixture.Console.BaseUrl + "/dashboards/KdDACDp4z");
     }
 
