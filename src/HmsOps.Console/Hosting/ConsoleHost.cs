@@ -4,6 +4,7 @@ using HmsOps.Console.Demo;
 using HmsOps.Console.Ingest;
 using HmsOps.Console.Live;
 using HmsOps.Console.Observability;
+using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Storage;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -74,6 +75,7 @@ public static class ConsoleHost
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapIngest();
+        app.MapPrometheusApi();
         app.MapDemo();
         app.MapLiveQueries();
         app.MapStaticAssets();
