@@ -94,3 +94,9 @@ public sealed class FederatedPairFixture : IAsyncLifetime
         payload = new { name, kind, value, timestamp = ms, labels = labels.ToDictionary(l => l.Name, l => l.Value) },
     };
 }
+
+[CollectionDefinition(Name)]
+public sealed class FederatedPairCollection : ICollectionFixture<FederatedPairFixture>
+{
+    public const string Name = "Console scraped by a real Prometheus";
+}
