@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
 using HmsOps.Console.Ingest;
+using HmsOps.Console.Live;
 using HmsOps.Console.Observability;
 using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Storage;
@@ -76,6 +77,7 @@ public static class ConsoleHost
         app.MapIngest();
         app.MapPrometheusApi();
         app.MapDemo();
+        app.MapLiveQueries();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         ConsoleMetrics.Register(app.Services);

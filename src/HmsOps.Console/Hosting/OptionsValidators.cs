@@ -2,6 +2,7 @@ using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
 using HmsOps.Core.Metrics;
+using HmsOps.Core.Metrics.Sources;
 using HmsOps.Core.Radar;
 using HmsOps.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,8 @@ namespace HmsOps.Console.Hosting;
 /// <summary>Every configuration error at once, each naming its key, so start-up fails with one clear message.</summary>
 public sealed class OptionsValidators :
     IValidateOptions<IngestOptions>, IValidateOptions<MetricsOptions>, IValidateOptions<StorageOptions>,
-    IValidateOptions<DemoOptions>, IValidateOptions<RadarOptions>, IValidateOptions<ConsoleOptions>
+    IValidateOptions<DemoOptions>, IValidateOptions<RadarOptions>, IValidateOptions<ConsoleOptions>,
+    IValidateOptions<LiveOptions>
 {
     public ValidateOptionsResult Validate(string? name, IngestOptions o) => Result(
         (o.ApiKeys.Count == 0 || o.ApiKeys.Any(string.IsNullOrWhiteSpace), "Ingest:ApiKeys must list at least one non-empty key"),
@@ -63,6 +65,13 @@ public sealed class OptionsValidators :
 
     public ValidateOptionsResult Validate(string? name, ConsoleOptions o) => Result(
         (string.IsNullOrWhiteSpace(o.EnvironmentName), "Console:EnvironmentName must be set"));
+
+    public ValidateOptionsResult Validate(string? name, LiveOptions o) => Result(
+        (o.MaxQueries < 1, "Live:MaxQueries must be at least 1"),
+        (o.MaxSubscribers < 1, "Live:MaxSubscribers must be at least 1"),
+        (o.MaxSubscriptionsPerConnection < 1, "Live:MaxSubscriptionsPerConnection must be at least 1"),
+        (o.MinRefresh < TimeSpan.FromMilliseconds(100), "Live:MinRefresh must be at least 00:00:00.1"),
+        (o.MaxExpressionLength < 16, "Live:MaxExpressionLength must be at least 16"));
 
     private static bool ValidBuckets(double[] bounds) =>
         bounds.Length > 0 && bounds.All(double.IsFinite) && bounds.Zip(bounds.Skip(1)).All(p => p.First < p.Second);

@@ -1,3 +1,4 @@
+using HmsOps.Console.Live;
 using HmsOps.Console.Observability;
 using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Demo;
@@ -63,6 +64,7 @@ public static class ServiceRegistration
 
         services.AddSingleton<RadarFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<RadarFeed>());
+        builder.AddLiveQueries();
 
         services.AddSingleton<CircuitCounter>();
         services.AddScoped<CircuitHandler, CircuitTracker>();

@@ -62,12 +62,13 @@ public sealed class StartupFailureTests : IDisposable
     [Fact]
     public async Task Every_invalid_setting_is_named_in_the_one_line()
     {
-        await using var console = new ConsoleProcess(Quiet(("Metrics:MaxSeries", "0"), ("Ingest:MaxBodyBytes", "1")));
+        await using var console = new ConsoleProcess(Quiet(("Metrics:MaxSeries", "0"), ("Ingest:MaxBodyBytes", "1"), ("Live:MaxQueries", "0")));
 
         var reason = await FailureReasonAsync(console);
 
         Assert.Contains("Metrics:MaxSeries", reason, StringComparison.Ordinal);
         Assert.Contains("Ingest:MaxBodyBytes", reason, StringComparison.Ordinal);
+        Assert.Contains("Live:MaxQueries", reason, StringComparison.Ordinal);
     }
 
     [Fact]
