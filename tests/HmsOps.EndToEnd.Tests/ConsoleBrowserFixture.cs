@@ -18,13 +18,22 @@ public sealed class ConsoleBrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public ConsoleProcess Console { get; } = new(new Dictionary<string, string>
+    public ConsoleBrowserFixture()
     {
-        ["Console:EnvironmentName"] = EnvironmentName,
-        ["Demo:Enabled"] = "true",
-        ["Demo:RequestsPerSecond"] = "40",
-        ["Radar:HeatmapStep"] = "00:00:05",
-    });
+        DashboardsPath = TestDashboards.CreateFolder();
+        Console = new ConsoleProcess(new Dictionary<string, string>
+        {
+            ["Console:EnvironmentName"] = EnvironmentName,
+            ["Demo:Enabled"] = "true",
+            ["Demo:RequestsPerSecond"] = "40",
+            ["Dashboards:Path"] = DashboardsPath,
+        });
+    }
+
+    public ConsoleProcess Console { get; }
+
+    /// <summary>The shipped dashboards plus the Grafana fixture and the tests' own, in a temp folder the console reads.</summary>
+    public string DashboardsPath { get; }
 
     public async Task InitializeAsync()
     {
@@ -65,5 +74,6 @@ public sealed class ConsoleBrowserFixture : IAsyncLifetime
         }
         _playwright?.Dispose();
         await Console.DisposeAsync();
+        Directory.Delete(DashboardsPath, recursive: true);
     }
 }

@@ -71,11 +71,14 @@ public sealed class ConsolePage : IAsyncDisposable
     public async Task<string> HeatmapValuesAsync(string service) =>
         string.Join(',', await HeatmapCells(service).EvaluateAllAsync<string[]>("cells => cells.map(c => c.getAttribute('val'))"));
 
-    /// <summary>A stat on a card (p50, p95, p99, req/s, errors), located by the label under it.</summary>
+    /// <summary>A stat panel on a card (p50, p95, p99, req/s, errors), located by the label under its value.</summary>
     public ILocator Stat(string service, string label) =>
-        Card(service).Locator(".radar-stat")
-            .Filter(new() { Has = Page.GetByText(label, new() { Exact = true }) })
-            .Locator(".radar-stat-value");
+        Card(service).GetByTestId("panel-stat")
+            .Filter(new() { Has = Page.Locator(".dash-stat-label").GetByText(label, new() { Exact = true }) })
+            .Locator(".dash-stat-value");
+
+    /// <summary>A dashboard panel, located by its title (the section's accessible name).</summary>
+    public ILocator Panel(string title) => Page.GetByTestId("dashboard-panel").And(Page.GetByLabel(title, new() { Exact = true }));
 
     /// <summary>A latency stat in seconds ("370.5 ms", "4.86 s"), or null while it shows "–".</summary>
     public async Task<double?> SecondsAsync(string service, string label)

@@ -16,7 +16,6 @@ public sealed class ShellTests(ConsoleBrowserFixture fixture) : IClassFixture<Co
     [InlineData("Incidents", "/incidents")]
     [InlineData("Deployments", "/deployments")]
     [InlineData("Runbooks", "/runbooks")]
-    [InlineData("Dashboards", "/dashboards")]
     public async Task Each_section_not_built_yet_is_reached_from_the_navigation_and_says_so(string section, string path)
     {
         await using var page = await fixture.OpenAsync();

@@ -1,4 +1,5 @@
 using HmsOps.Console.PrometheusApi;
+using HmsOps.Core.Dashboards;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
 using HmsOps.Core.Metrics;
@@ -13,7 +14,7 @@ namespace HmsOps.Console.Hosting;
 public sealed class OptionsValidators :
     IValidateOptions<IngestOptions>, IValidateOptions<MetricsOptions>, IValidateOptions<StorageOptions>,
     IValidateOptions<DemoOptions>, IValidateOptions<RadarOptions>, IValidateOptions<ConsoleOptions>,
-    IValidateOptions<LiveOptions>
+    IValidateOptions<LiveOptions>, IValidateOptions<DashboardOptions>
 {
     public ValidateOptionsResult Validate(string? name, IngestOptions o) => Result(
         (o.ApiKeys.Count == 0 || o.ApiKeys.Any(string.IsNullOrWhiteSpace), "Ingest:ApiKeys must list at least one non-empty key"),
@@ -54,11 +55,8 @@ public sealed class OptionsValidators :
 
     public ValidateOptionsResult Validate(string? name, RadarOptions o) => Result(
         [
-            (o.RefreshInterval < TimeSpan.FromMilliseconds(200), "Radar:RefreshInterval must be at least 00:00:00.2"),
-            (o.HeatmapStep < TimeSpan.FromSeconds(1), "Radar:HeatmapStep must be at least 00:00:01"),
-            (o.Window < o.HeatmapStep || o.Window.TotalSeconds / Math.Max(1, o.HeatmapStep.TotalSeconds) > 500,
-                "Radar:Window must hold between 1 and 500 heatmap steps"),
-            (o.CurrentWindow < TimeSpan.FromSeconds(10), "Radar:CurrentWindow must be at least 00:00:10"),
+            (o.DefaultThresholds.LatencyP95ThresholdSeconds <= 0 || o.DefaultThresholds.ErrorRateThreshold is < 0 or > 1,
+                "Radar:DefaultThresholds needs LatencyP95ThresholdSeconds above 0 and ErrorRateThreshold between 0 and 1"),
             .. o.Services.Where(s => s.Value.LatencyP95ThresholdSeconds <= 0 || s.Value.ErrorRateThreshold is < 0 or > 1)
                 .Select(s => (true, $"Radar:Services:{s.Key} needs LatencyP95ThresholdSeconds above 0 and ErrorRateThreshold between 0 and 1")),
         ]);
@@ -72,6 +70,17 @@ public sealed class OptionsValidators :
         (o.MaxSubscriptionsPerConnection < 1, "Live:MaxSubscriptionsPerConnection must be at least 1"),
         (o.MinRefresh < TimeSpan.FromMilliseconds(100), "Live:MinRefresh must be at least 00:00:00.1"),
         (o.MaxExpressionLength < 16, "Live:MaxExpressionLength must be at least 16"));
+
+    public ValidateOptionsResult Validate(string? name, DashboardOptions o) => Result(
+        (string.IsNullOrWhiteSpace(o.Path), "Dashboards:Path must be set"),
+        (o.MaxFiles < 1, "Dashboards:MaxFiles must be at least 1"),
+        (o.MaxFileBytes < 1024, "Dashboards:MaxFileBytes must be at least 1024"),
+        (o.ReloadDebounce < TimeSpan.Zero, "Dashboards:ReloadDebounce must not be negative"),
+        (o.RescanInterval < TimeSpan.FromSeconds(1), "Dashboards:RescanInterval must be at least 00:00:01"),
+        (o.ScrapeInterval < TimeSpan.FromSeconds(1), "Dashboards:ScrapeInterval must be at least 00:00:01"),
+        (o.DefaultMaxDataPoints is < 10 or > 11_000, "Dashboards:DefaultMaxDataPoints must be between 10 and 11000"),
+        (o.MaxVariableValues < 1, "Dashboards:MaxVariableValues must be at least 1"),
+        (o.MaxPanels < 1, "Dashboards:MaxPanels must be at least 1"));
 
     private static bool ValidBuckets(double[] bounds) =>
         bounds.Length > 0 && bounds.All(double.IsFinite) && bounds.Zip(bounds.Skip(1)).All(p => p.First < p.Second);

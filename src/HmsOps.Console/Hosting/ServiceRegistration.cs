@@ -1,6 +1,7 @@
 using HmsOps.Console.Live;
 using HmsOps.Console.Observability;
 using HmsOps.Console.PrometheusApi;
+using HmsOps.Core.Dashboards;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
 using HmsOps.Core.Metrics;
@@ -27,6 +28,7 @@ public static class ServiceRegistration
         Bind<StorageOptions>(builder, StorageOptions.Section);
         Bind<DemoOptions>(builder, DemoOptions.Section);
         Bind<RadarOptions>(builder, RadarOptions.Section);
+        Bind<DashboardOptions>(builder, DashboardOptions.Section);
 
         services.AddSingleton<IngestStatistics>();
         services.AddSingleton(sp =>
@@ -62,9 +64,8 @@ public static class ServiceRegistration
             services.AddHostedService<DemoFleet>();
         }
 
-        services.AddSingleton<RadarFeed>();
-        services.AddHostedService(sp => sp.GetRequiredService<RadarFeed>());
         builder.AddLiveQueries();
+        services.AddDashboards(paths);
 
         services.AddSingleton<CircuitCounter>();
         services.AddScoped<CircuitHandler, CircuitTracker>();

@@ -21,9 +21,6 @@ public static class LiveRegistration
         services.AddSingleton<IValidateOptions<LiveOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LiveOptions>>().Value);
 
-        // The embedded source unless the console registers another (Metrics:Source); a later AddSingleton wins.
-        services.TryAddSingleton<IMetricsSource>(sp => new EmbeddedMetricsSource(
-            sp.GetRequiredService<TimeSeriesStore>(), sp.GetRequiredService<MetricsOptions>()));
         // Created on first use (a hub Subscribe or a page), so the console starts whatever the source's state.
         services.AddSingleton<LiveSchedulerLifetime>();
         services.AddSingleton(sp => sp.GetRequiredService<LiveSchedulerLifetime>().Track(ActivatorUtilities.CreateInstance<LiveQueryScheduler>(sp)));

@@ -1,29 +1,21 @@
 namespace HmsOps.Core.Radar;
 
-/// <summary>The live radar. Section <c>Radar</c>.</summary>
+/// <summary>
+/// The radar's per-service limits. Section <c>Radar</c>. What the radar shows (queries, time range, refresh) is
+/// the dashboard <c>dashboards/radar.json</c>; these limits become the red steps of its p95 and error panels.
+/// </summary>
 public sealed class RadarOptions
 {
     public const string Section = "Radar";
 
-    /// <summary>How often the radar is computed (once for all viewers) and pushed.</summary>
-    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How much history the heatmap and error-rate line show.</summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>Width of one heatmap column.</summary>
-    public TimeSpan HeatmapStep { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>Window of the current p50/p95/p99, request rate and error rate (like rate(...[1m])).</summary>
-    public TimeSpan CurrentWindow { get; set; } = TimeSpan.FromMinutes(1);
-
+    /// <summary>Named in the radar's empty state: the metrics the radar dashboard reads.</summary>
     public string LatencyMetric { get; set; } = "hms_http_request_duration_seconds";
 
     public string RequestsMetric { get; set; } = "hms_http_requests_total";
 
     public ServiceThresholds DefaultThresholds { get; set; } = new();
 
-    /// <summary>Services always on the radar, with their thresholds; services seen in the metrics are added.</summary>
+    /// <summary>Per-service limits; the services themselves come from the radar dashboard's <c>service</c> variable.</summary>
     public Dictionary<string, ServiceThresholds> Services { get; set; } = new(StringComparer.Ordinal);
 
     public ServiceThresholds ThresholdsFor(string service) =>
@@ -32,9 +24,9 @@ public sealed class RadarOptions
 
 public sealed class ServiceThresholds
 {
-    /// <summary>The card turns red when p95 latency is above this.</summary>
+    /// <summary>The card turns red when p95 latency reaches this (Grafana's thresholds: value ≥ step).</summary>
     public double LatencyP95ThresholdSeconds { get; set; } = 1.0;
 
-    /// <summary>The card turns red when the share of 5xx responses is above this (0..1).</summary>
+    /// <summary>The card turns red when the share of 5xx responses reaches this (0..1).</summary>
     public double ErrorRateThreshold { get; set; } = 0.05;
 }

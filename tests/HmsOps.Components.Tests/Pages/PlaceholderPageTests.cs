@@ -15,7 +15,6 @@ public sealed class PlaceholderPageTests : MudComponentTest
         { typeof(Incidents), "Incidents" },
         { typeof(Deployments), "Deployments" },
         { typeof(Runbooks), "Runbooks" },
-        { typeof(Dashboards), "Dashboards" },
     };
 
     [Theory]

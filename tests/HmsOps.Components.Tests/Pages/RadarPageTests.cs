@@ -1,118 +1,91 @@
-using System.Globalization;
 using Bunit;
-using HmsOps.Core.Metrics;
+using HmsOps.Components.Tests.Dashboards;
+using HmsOps.Core.Metrics.Sources;
+using HmsOps.Core.PromQL;
 using HmsOps.Core.Radar;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using HmsOps.Core.Telemetry;
 using RadarPage = HmsOps.Console.Components.Pages.Radar;
 
 namespace HmsOps.Components.Tests.Pages;
 
-public sealed class RadarPageTests : MudComponentTest
+/// <summary>The radar is the shipped dashboards/radar.json: one card per service, red at the service's limits.</summary>
+public sealed class RadarPageTests : DashboardTestBase
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    private readonly RadarOptions _options = new();
-    private readonly TimeSeriesStore _store = RadarSamples.EmptyStore();
-    private readonly RadarFeed _feed;
-
     public RadarPageTests()
     {
-        _feed = new RadarFeed(_options, _store, Time, NullLogger<RadarFeed>.Instance);
-        Ctx.Services.AddSingleton(_options);
-        Ctx.Services.AddSingleton(_feed);
+        AddDashboard(RepositoryFile("dashboards/radar.json"));
+        RadarOptions.Services["checkout"] = new ServiceThresholds { LatencyP95ThresholdSeconds = 2, ErrorRateThreshold = 0.1 };
     }
 
     [Fact]
-    public void Every_reporting_service_gets_one_card_in_name_order()
+    public async Task Every_service_gets_a_card_and_one_over_its_own_p95_limit_turns_red()
     {
-        var at = Time.GetUtcNow().AddSeconds(-30);
-        RadarSamples.Record(_store, _options, "search", at, RadarSamples.Repeat(0.05, 100));
-        RadarSamples.Record(_store, _options, "checkout", at, RadarSamples.Repeat(4, 100));
-        RadarSamples.Record(_store, _options, "catalog", at, RadarSamples.Repeat(0.2, 50));
-        _feed.Refresh();
-
+        Source.LabelValues["service"] = ["search", "checkout", "catalog"];
+        RenderInteractively();
         var page = Ctx.Render<RadarPage>();
 
-        var cards = page.FindAll("[data-testid^='radar-card-']");
-        Assert.Equal(["radar-card-catalog", "radar-card-checkout", "radar-card-search"], cards.Select(c => c.GetAttribute("data-testid")));
-        Assert.Equal("red", page.Find("[data-testid='radar-card-checkout']").GetAttribute("data-health"));
-        Assert.Empty(page.FindAll("[role='status']"));
-        Assert.Equal("updated 12:00:00 UTC", page.Find("[data-testid='radar-updated']").TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Equal(["radar-card-catalog", "radar-card-checkout", "radar-card-search"],
+            page.FindAll("[data-testid^='radar-card-']").Select(c => c.GetAttribute("data-testid"))), Deadline);
+        Assert.All(page.FindAll("[data-testid^='radar-card-']"), c => Assert.Equal("nodata", c.GetAttribute("data-health")));
+
+        // p95 of 1.5 s: over the default 1 s (search), under checkout's own 2 s.
+        await PushAsync(expr => expr.StartsWith("histogram_quantile(0.95", StringComparison.Ordinal) ? 1.5 : 0.01);
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("red", page.Find("[data-testid='radar-card-search']").GetAttribute("data-health"));
+            Assert.Equal("ok", page.Find("[data-testid='radar-card-checkout']").GetAttribute("data-health"));
+            Assert.Equal("OVER THRESHOLD", page.Find("[data-testid='radar-card-search'] [data-testid='health-chip']").TextContent.Trim());
+            Assert.Contains("p95 1.50 s is over 1 s", page.Find("[data-testid='radar-card-search']").TextContent, StringComparison.Ordinal);
+        }, Deadline);
+        Assert.NotNull(page.Find("[data-testid='radar-card-search'] [aria-label='search latency heatmap']"));
+    }
+
+    [Fact]
+    public async Task An_error_ratio_over_the_limit_turns_the_card_red()
+    {
+        Source.LabelValues["service"] = ["checkout"];
+        RenderInteractively();
+        var page = Ctx.Render<RadarPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='radar-card-checkout']")), Deadline);
+
+        await PushAsync(expr => expr.StartsWith("(sum(rate(hms_http_requests_total", StringComparison.Ordinal) ? 0.2 : 0.01);
+
+        page.WaitForAssertion(() => Assert.Equal("red", page.Find("[data-testid='radar-card-checkout']").GetAttribute("data-health")), Deadline);
+        Assert.Contains("errors 20% is over 10%", page.Find("[data-testid='radar-card-checkout']").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public void With_no_services_reporting_the_page_says_which_metrics_it_waits_for()
     {
-        _feed.Refresh();
-
-        var page = Ctx.Render<RadarPage>();
-
-        Assert.Empty(page.FindAll("[data-testid^='radar-card-']"));
-        var status = page.Find("[role='status']").TextContent;
-        Assert.Contains("hms_http_request_duration_seconds", status, StringComparison.Ordinal);
-        Assert.Contains("hms_http_requests_total", status, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_update_time_reads_like_the_app_bar_clock_whatever_the_server_culture()
-    {
-        _feed.Refresh();
-        var culture = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = new CultureInfo("fi-FI"); // Its time separator is '.'.
-        try
-        {
-            var page = Ctx.Render<RadarPage>();
-
-            Assert.Equal("updated 12:00:00 UTC", page.Find("[data-testid='radar-updated']").TextContent.Trim());
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = culture;
-        }
-    }
-
-    [Fact]
-    public void A_prerender_does_not_subscribe_to_the_feed()
-    {
-        Ctx.Render<RadarPage>();
-
-        Assert.Equal(0, _feed.SubscriberCount);
-    }
-
-    [Fact]
-    public async Task An_open_page_redraws_when_the_feed_ticks_and_unsubscribes_when_closed()
-    {
         RenderInteractively();
         var page = Ctx.Render<RadarPage>();
-        Assert.Equal("waiting for the first update", page.Find("[data-testid='radar-updated']").TextContent.Trim());
-        Assert.Equal(1, _feed.SubscriberCount);
 
-        await _feed.StartAsync(CancellationToken.None);
-        try
+        page.WaitForAssertion(() =>
         {
-            // The first snapshot is pushed as the feed starts: nothing reports yet.
-            page.WaitForAssertion(() =>
-                Assert.Equal("updated 12:00:00 UTC", page.Find("[data-testid='radar-updated']").TextContent.Trim()), Deadline);
-            Assert.NotNull(page.Find("[role='status']"));
-
-            RadarSamples.Record(_store, _options, "checkout", Time.GetUtcNow(), RadarSamples.Repeat(4, 100));
-            Time.Advance(_options.RefreshInterval);
-
-            page.WaitForAssertion(() =>
-            {
-                Assert.Equal("updated 12:00:01 UTC", page.Find("[data-testid='radar-updated']").TextContent.Trim());
-                Assert.Equal("red", page.Find("[data-testid='radar-card-checkout']").GetAttribute("data-health"));
-            }, Deadline);
-            Assert.Empty(page.FindAll("[role='status']"));
-
-            await Ctx.DisposeComponentsAsync();
-            Assert.Equal(0, _feed.SubscriberCount);
-        }
-        finally
-        {
-            await _feed.StopAsync(CancellationToken.None);
-            _feed.Dispose();
-        }
+            var status = page.Find("[role='status']").TextContent;
+            Assert.Contains("hms_http_request_duration_seconds", status, StringComparison.Ordinal);
+            Assert.Contains("hms_http_requests_total", status, StringComparison.Ordinal);
+        }, Deadline);
+        Assert.Empty(page.FindAll("[data-testid^='radar-card-']"));
     }
+
+    [Fact]
+    public async Task Closing_the_page_unsubscribes_every_panel()
+    {
+        Source.LabelValues["service"] = ["checkout"];
+        RenderInteractively();
+        var page = Ctx.Render<RadarPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(Scheduler.Subscribed), Deadline);
+        Assert.All(Scheduler.Subscribed, q => Assert.Contains("service=~\"checkout\"", q.Expr, StringComparison.Ordinal));
+
+        await Ctx.DisposeComponentsAsync();
+
+        Assert.Empty(Scheduler.Subscribed);
+    }
+
+    private Task PushAsync(Func<string, double> value) => Scheduler.PushAsync(_ => true, q =>
+        new LiveQueryResult(q, Time.GetUtcNow(), new MatrixResult([new MatrixSeries(LabelSet.Empty, [Time.GetUtcNow().ToUnixTimeMilliseconds()], [value(q.Expr)])]), null, null));
 }

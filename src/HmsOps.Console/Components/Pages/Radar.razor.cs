@@ -1,43 +1,124 @@
 using System.Globalization;
+using HmsOps.Core.Dashboards;
+using HmsOps.Core.Metrics.Sources;
 using HmsOps.Core.Radar;
-using HmsOps.Console.Components.Controls;
 using Microsoft.AspNetCore.Components;
 
 namespace HmsOps.Console.Components.Pages;
 
-/// <summary>The live radar: every service's card, redrawn from the shared feed at most once per refresh interval.</summary>
+/// <summary>
+/// The radar is the dashboard <c>radar.json</c> (uid <c>radar</c>): its <c>service</c> variable lists the services,
+/// its repeated row becomes one card per service, and the p95 and error-ratio panels turn red at the service's
+/// limits from <c>Radar:Services</c>. It reads through <see cref="IMetricsSource"/>, so it works on a real Prometheus too.
+/// The service list is asked again every few refreshes, so a service that starts reporting gets its card.
+/// </summary>
 public partial class Radar : IDisposable
 {
-    private IDisposable? _subscription;
-    private long _version;
+    public const string RadarUid = "radar";
+    public const string RadarFile = "radar.json";
 
-    [Inject] public required RadarFeed Feed { get; init; }
+    private readonly CancellationTokenSource _stopping = new();
+    private DashboardSession? _session;
+    private IReadOnlyList<PanelInstance> _panels = [];
+    private DateTimeOffset? _updated;
+    private IDisposable? _catalogSubscription;
+
+    [Inject] public required DashboardCatalog Catalog { get; init; }
+
+    [Inject] public required DashboardOptions DashboardOptions { get; init; }
 
     [Inject] public required RadarOptions Options { get; init; }
 
+    [Inject] public required IMetricsSource Source { get; init; }
+
     [Inject] public required TimeProvider Time { get; init; }
 
-    private RadarSnapshot Snapshot { get; set; } = RadarSnapshot.Empty;
+    private IReadOnlyList<string> Services =>
+        _panels.Where(p => p.RepeatValue is not null).Select(p => p.RepeatValue!).Distinct(StringComparer.Ordinal).ToArray();
 
-    private string UpdatedText => Snapshot.At == DateTimeOffset.MinValue
-        ? "waiting for the first update"
-        : string.Create(CultureInfo.InvariantCulture, $"updated {Snapshot.At:HH:mm:ss} UTC");
+    private string UpdatedText => _updated is { } at
+        ? string.Create(CultureInfo.InvariantCulture, $"services as of {at:HH:mm:ss} UTC")
+        : "waiting for the first update";
+
+    private IReadOnlyList<PanelInstance> PanelsOf(string service) => _panels.Where(p => p.RepeatValue == service).ToArray();
 
     protected override void OnInitialized()
     {
-        Snapshot = Feed.Current;
+        Load();
         if (!RendererInfo.IsInteractive)
         {
             return;
         }
-        var throttle = new RenderThrottle(Options.RefreshInterval, Time, () => InvokeAsync(() =>
+        _catalogSubscription = Catalog.Subscribe(() => InvokeAsync(async () =>
         {
-            Snapshot = Feed.Current;
-            _version++;
+            Load();
+            await ResolveAsync();
             StateHasChanged();
         }));
-        _subscription = Feed.Subscribe(throttle.NotifyAsync);
+        _ = KeepServicesFreshAsync();
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    private void Load()
+    {
+        var dashboard = Catalog.Find(RadarUid);
+        _session = dashboard is null ? null : new DashboardSession(dashboard, DashboardOptions);
+    }
+
+    private async Task KeepServicesFreshAsync()
+    {
+        var interval = (_session?.Refresh ?? TimeSpan.FromSeconds(5)) * 2;
+        try
+        {
+            await InvokeAsync(ResolveAndRenderAsync);
+            using var timer = new PeriodicTimer(interval, Time);
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                await InvokeAsync(ResolveAndRenderAsync);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page closed.
+        }
+    }
+
+    private async Task ResolveAndRenderAsync()
+    {
+        await ResolveAsync();
+        StateHasChanged();
+    }
+
+    private async Task ResolveAsync()
+    {
+        if (_session is null)
+        {
+            return;
+        }
+        await _session.ResolveVariablesAsync(Source, Time.GetUtcNow(), _stopping.Token);
+        (_panels, _) = _session.Panels();
+        _updated = Time.GetUtcNow();
+    }
+
+    /// <summary>The service's own limits replace the red step of the panels marked with <c>hmsOps.threshold</c>.</summary>
+    private Thresholds? ThresholdFor(PanelInstance instance)
+    {
+        if (instance.Panel.ThresholdKey is not { } key || instance.RepeatValue is not { } service)
+        {
+            return null;
+        }
+        var limits = Options.ThresholdsFor(service);
+        return key switch
+        {
+            "latencyP95" => PanelModels.WithRedAt(instance.Panel.Defaults.Thresholds, limits.LatencyP95ThresholdSeconds),
+            "errorRate" => PanelModels.WithRedAt(instance.Panel.Defaults.Thresholds, limits.ErrorRateThreshold),
+            _ => null,
+        };
+    }
+
+    public void Dispose()
+    {
+        _catalogSubscription?.Dispose();
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
 }
