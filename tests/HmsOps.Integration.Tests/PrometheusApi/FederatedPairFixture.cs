@@ -18,7 +18,7 @@ public sealed class FederatedPairFixture : IAsyncLifetime
 
     public ConsoleProcess Console { get; } = new(new Dictionary<string, string> { ["Demo:Enabled"] = "false" });
 
-    public PrometheusProcess Prometheus { get; private set; } = null!;
+    public ScrapingPrometheus Prometheus { get; private set; } = null!;
 
     /// <summary>When the samples were ingested (whole milliseconds, as both stores keep).</summary>
     public DateTimeOffset IngestedAt { get; private set; }
@@ -51,7 +51,7 @@ public sealed class FederatedPairFixture : IAsyncLifetime
             Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        Prometheus = new PrometheusProcess(_ => $$"""
+        Prometheus = new ScrapingPrometheus(_ => $$"""
               - job_name: console
                 honor_labels: true
                 metrics_path: /federate

@@ -13,7 +13,7 @@ namespace HmsOps.Integration.Tests.PrometheusApi;
 /// </summary>
 public sealed class PrometheusSourceRecoveryTests : IAsyncLifetime
 {
-    private readonly PrometheusProcess _prometheus = new(port => $"""
+    private readonly ScrapingPrometheus _prometheus = new(port => $"""
           - job_name: self
             static_configs:
               - targets: ['127.0.0.1:{port}']
