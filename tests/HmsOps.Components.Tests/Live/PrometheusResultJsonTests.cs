@@ -5,21 +5,12 @@ using HmsOps.Core.Telemetry;
 
 namespace HmsOps.Components.Tests.Live;
 
-/// <summary>Pushed results have the JSON shape of the Prometheus API's data.result, values formatted as Prometheus does.</summary>
+/// <summary>
+/// Pushed results have the JSON shape of the Prometheus API's data.result, values formatted as Prometheus does
+/// (number spelling itself is covered by PromNumberTests in Core).
+/// </summary>
 public sealed class PrometheusResultJsonTests
 {
-    [Theory]
-    [InlineData(0.5, "0.5")]
-    [InlineData(42, "42")]
-    [InlineData(-3.25, "-3.25")]
-    [InlineData(1e-7, "0.0000001")]
-    [InlineData(1.5e20, "150000000000000000000")]
-    [InlineData(double.NaN, "NaN")]
-    [InlineData(double.PositiveInfinity, "+Inf")]
-    [InlineData(double.NegativeInfinity, "-Inf")]
-    public void Values_are_formatted_like_prometheus(double value, string expected) =>
-        Assert.Equal(expected, PrometheusResultJson.FormatValue(value));
-
     [Fact]
     public void A_vector_is_an_array_of_metric_and_value_pairs_with_seconds_timestamps()
     {

@@ -66,6 +66,16 @@ public static class ApiReplyWriter
         writer.WriteStartObject();
         writer.WriteString("resultType"u8, value.ResultType);
         writer.WritePropertyName("result"u8);
+        WriteResult(writer, value);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A query value as the API's <c>data.result</c>: a vector as <c>[{"metric":{…},"value":[ts,"v"]}]</c>, a matrix
+    /// with <c>"values"</c>, a scalar or string as <c>[ts,"v"]</c>. Also what the live hub pushes, so both agree byte for byte.
+    /// </summary>
+    public static void WriteResult(Utf8JsonWriter writer, QueryValue value)
+    {
         switch (value)
         {
             case ScalarResult scalar:
@@ -111,7 +121,6 @@ public static class ApiReplyWriter
             default:
                 throw new ArgumentException($"Unknown result {value.GetType().Name}", nameof(value));
         }
-        writer.WriteEndObject();
     }
 
     private static void WriteMetadata(Utf8JsonWriter writer, MetadataReply metadata)
