@@ -25,27 +25,16 @@ public static class OpenMetricsWriter
         ArgumentNullException.ThrowIfNull(series);
         types ??= new Dictionary<string, OpenMetricsType>();
 
-        var families = new SortedDictionary<string, (OpenMetricsType Type, List<SeriesData> Members)>(StringComparer.Ordinal);
-        foreach (var one in series)
+        var families = ExpositionText.GroupByFamily(series, one =>
         {
             var name = one.Labels.MetricName
                 ?? throw new ArgumentException($"Series {one.Labels} has no {LabelSet.MetricNameLabel} label.", nameof(series));
             Validate(one.Labels);
-            var (family, type) = FamilyOf(name, types);
-            if (!families.TryGetValue(family, out var entry))
-            {
-                families[family] = entry = (type, []);
-            }
-            entry.Members.Add(one);
-        }
-
-        foreach (var (family, (type, members)) in families)
+            return FamilyOf(name, types);
+        });
+        foreach (var (family, type, members) in families)
         {
-            writer.Write("# TYPE ");
-            writer.Write(family);
-            writer.Write(' ');
-            writer.Write(TypeName(type));
-            writer.Write('\n');
+            ExpositionText.WriteTypeLine(writer, family, TypeName(type));
             WriteFamily(writer, type, members);
         }
         writer.Write("# EOF\n");
@@ -57,15 +46,6 @@ public static class OpenMetricsWriter
         Write(writer, series, types);
         return writer.ToString();
     }
-
-    /// <summary>A value as OpenMetrics spells it: <c>NaN</c>, <c>+Inf</c>, <c>-Inf</c> or a round-trippable decimal.</summary>
-    public static string FormatValue(double value) => value switch
-    {
-        double.PositiveInfinity => "+Inf",
-        double.NegativeInfinity => "-Inf",
-        _ when double.IsNaN(value) => "NaN",
-        _ => value.ToString("R", CultureInfo.InvariantCulture),
-    };
 
     /// <summary>Unix seconds with millisecond precision, the resolution Prometheus stores.</summary>
     public static string FormatTimestamp(long timestampMs) =>
@@ -93,49 +73,7 @@ public static class OpenMetricsWriter
                 .ThenBy(p => p.Rank);
             foreach (var point in points)
             {
-                WriteSample(writer, point.Series.Labels, point.Series.Values[point.Index], point.Time);
-            }
-        }
-    }
-
-    private static void WriteSample(TextWriter writer, LabelSet labels, double value, long timestampMs)
-    {
-        writer.Write(labels.MetricName);
-        var first = true;
-        foreach (var (name, labelValue) in labels.Pairs)
-        {
-            if (name == LabelSet.MetricNameLabel)
-            {
-                continue;
-            }
-            writer.Write(first ? '{' : ',');
-            first = false;
-            writer.Write(name);
-            writer.Write("=\"");
-            WriteEscaped(writer, labelValue);
-            writer.Write('"');
-        }
-        if (!first)
-        {
-            writer.Write('}');
-        }
-        writer.Write(' ');
-        writer.Write(FormatValue(value));
-        writer.Write(' ');
-        writer.Write(FormatTimestamp(timestampMs));
-        writer.Write('\n');
-    }
-
-    private static void WriteEscaped(TextWriter writer, string value)
-    {
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '\\': writer.Write("\\\\"); break;
-                case '"': writer.Write("\\\""); break;
-                case '\n': writer.Write("\\n"); break;
-                default: writer.Write(c); break;
+                ExpositionText.WriteSample(writer, point.Series.Labels, point.Series.Values[point.Index], FormatTimestamp(point.Time));
             }
         }
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using HmsOps.Core.Telemetry;
 
 namespace HmsOps.Core.Metrics.Api;
@@ -40,66 +39,16 @@ public static class Federation
     /// </summary>
     public static void Write(TextWriter writer, IReadOnlyList<FederatedSample> samples, MetricMetadataRegistry metadata)
     {
-        var families = samples
-            .Select(s => (Sample: s, Family: metadata.FamilyOf(s.Labels.MetricName ?? "")))
-            .GroupBy(s => s.Family.Family, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal);
-        var line = new StringBuilder();
-        foreach (var family in families)
+        var families = ExpositionText.GroupByFamily(samples, s => metadata.FamilyOf(s.Labels.MetricName ?? ""));
+        foreach (var (family, type, members) in families)
         {
-            writer.Write("# TYPE ");
-            writer.Write(family.Key);
-            writer.Write(' ');
-            writer.Write(family.First().Family.Type ?? "untyped");
-            writer.Write('\n');
-            foreach (var (sample, _) in family.OrderBy(s => s.Sample.Labels.MetricName, StringComparer.Ordinal)
-                         .ThenBy(s => s.Sample.Labels.Key, StringComparer.Ordinal))
+            ExpositionText.WriteTypeLine(writer, family, type ?? "untyped");
+            foreach (var sample in members.OrderBy(s => s.Labels.MetricName, StringComparer.Ordinal)
+                         .ThenBy(s => s.Labels.Key, StringComparer.Ordinal))
             {
-                line.Clear();
-                AppendSample(line, sample);
-                writer.Write(line);
+                // Text format 0.0.4 carries timestamps as integer milliseconds.
+                ExpositionText.WriteSample(writer, sample.Labels, sample.Value, sample.TimestampMs.ToString(CultureInfo.InvariantCulture));
             }
         }
     }
-
-    /// <summary><c>name{label="value",…} value timestamp_ms</c>, label values escaped as the format requires.</summary>
-    public static void AppendSample(StringBuilder line, FederatedSample sample)
-    {
-        line.Append(sample.Labels.MetricName);
-        var first = true;
-        foreach (var (name, value) in sample.Labels.Pairs)
-        {
-            if (name == LabelSet.MetricNameLabel)
-            {
-                continue;
-            }
-            line.Append(first ? '{' : ',').Append(name).Append("=\"");
-            foreach (var c in value)
-            {
-                _ = c switch
-                {
-                    '\\' => line.Append("\\\\"),
-                    '"' => line.Append("\\\""),
-                    '\n' => line.Append("\\n"),
-                    _ => line.Append(c),
-                };
-            }
-            line.Append('"');
-            first = false;
-        }
-        if (!first)
-        {
-            line.Append('}');
-        }
-        line.Append(' ').Append(FormatValue(sample.Value)).Append(' ')
-            .Append(sample.TimestampMs.ToString(CultureInfo.InvariantCulture)).Append('\n');
-    }
-
-    private static string FormatValue(double value) => value switch
-    {
-        double.PositiveInfinity => "+Inf",
-        double.NegativeInfinity => "-Inf",
-        _ when double.IsNaN(value) => "NaN",
-        _ => value.ToString("R", CultureInfo.InvariantCulture),
-    };
 }
