@@ -92,8 +92,7 @@ public static class ApiReplyWriter
                 foreach (var sample in vector.Samples)
                 {
                     writer.WriteStartObject();
-                    writer.WritePropertyName("metric"u8);
-                    WriteLabels(writer, sample.Labels);
+                    WriteMetric(writer, sample.Labels);
                     writer.WritePropertyName("value"u8);
                     WritePoint(writer, sample.TimestampMs, sample.Value);
                     writer.WriteEndObject();
@@ -105,8 +104,7 @@ public static class ApiReplyWriter
                 foreach (var series in matrix.Series)
                 {
                     writer.WriteStartObject();
-                    writer.WritePropertyName("metric"u8);
-                    WriteLabels(writer, series.Labels);
+                    WriteMetric(writer, series.Labels);
                     writer.WritePropertyName("values"u8);
                     writer.WriteStartArray();
                     for (var i = 0; i < series.Timestamps.Length; i++)
@@ -138,6 +136,13 @@ public static class ApiReplyWriter
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary><c>"metric":{…}</c>, the labels of one vector sample or matrix series.</summary>
+    private static void WriteMetric(Utf8JsonWriter writer, LabelSet labels)
+    {
+        writer.WritePropertyName("metric"u8);
+        WriteLabels(writer, labels);
     }
 
     private static void WriteLabels(Utf8JsonWriter writer, LabelSet labels)
