@@ -6,19 +6,12 @@
 # (e.g. --sizes 1000 --iterations 10). Exit code: 0 targets met, 1 usage error, 2 could not run, 3 targets missed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib.sh
 
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-results="bench/results"
-stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$results"
+bench_build bench/promql
 
-dotnet build src/HmsOps.Console -c Release -nologo -v:quiet
-dotnet build bench/promql -c Release -nologo -v:quiet
-
-set +e
-dotnet bench/promql/bin/Release/net10.0/HmsOps.Bench.PromQL.dll \
-  --console-dll src/HmsOps.Console/bin/Release/net10.0/HmsOps.Console.dll "$@" | tee "$results/promql-$stamp.md"
-code=${PIPESTATUS[0]}
-set -e
+bench_run "$results/promql-$stamp.md" \
+  dotnet bench/promql/bin/Release/net10.0/HmsOps.Bench.PromQL.dll \
+  --console-dll src/HmsOps.Console/bin/Release/net10.0/HmsOps.Console.dll "$@"
 echo "report: $results/promql-$stamp.md" >&2
-exit "$code"
+exit "$bench_code"
