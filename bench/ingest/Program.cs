@@ -1,21 +1,7 @@
 using System.CommandLine;
 using HmsOps.Bench.Ingest;
 
-var url = new Option<Uri>("--url")
-{
-    Description = "The console's base address",
-    DefaultValueFactory = _ => new Uri("http://127.0.0.1:5090"),
-    CustomParser = result =>
-    {
-        var text = result.Tokens.Single().Value;
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-        {
-            return uri;
-        }
-        result.AddError($"--url must be an absolute http(s) address, not '{text}'");
-        return null;
-    },
-};
+var url = BenchCli.UrlOption(defaultPort: 5090);
 var key = new Option<string>("--key")
 {
     Description = "An ingest API key (X-Api-Key)",
@@ -40,23 +26,10 @@ var latencyCsv = new Option<FileInfo?>("--latency-csv") { Description = "Also wr
 var minEvents = new Option<double>("--min-events-per-second") { Description = "Target for /ingest", DefaultValueFactory = _ => 50_000 };
 var minRatio = new Option<double>("--min-noop-ratio") { Description = "Target for /ingest over /ingest/noop", DefaultValueFactory = _ => 0.30 };
 
-foreach (var positive in new[] { duration, clients, batch })
-{
-    positive.Validators.Add(result =>
-    {
-        if (result.GetValueOrDefault<int>() < 1)
-        {
-            result.AddError($"{result.Option.Name} must be at least 1");
-        }
-    });
-}
-warmup.Validators.Add(result =>
-{
-    if (result.GetValueOrDefault<int>() < 0)
-    {
-        result.AddError("--warmup must not be negative");
-    }
-});
+duration.MustBeAtLeast(1);
+clients.MustBeAtLeast(1);
+batch.MustBeAtLeast(1);
+warmup.MustNotBeNegative();
 
 var root = new RootCommand("Sustained POST /ingest throughput and acknowledgement latency against a running HMS-OPS console")
 {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HmsOps.Bench.Ingest;
 using HmsOps.Bench.PromQL;
 
 var sizes = new Option<int[]>("--sizes")
@@ -14,8 +15,8 @@ var prometheus = new Option<string>("--prometheus") { Description = "The Prometh
 var promtool = new Option<string>("--promtool") { Description = "The promtool binary", DefaultValueFactory = _ => "/usr/bin/promtool" };
 var consoleDll = new Option<string?>("--console-dll") { Description = "A console build to time over its Prometheus-compatible HTTP API too (skipped when absent or without the API)" };
 
-iterations.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--iterations must be at least 1"); } });
-warmup.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--warmup must not be negative"); } });
+iterations.MustBeAtLeast(1);
+warmup.MustNotBeNegative();
 hours.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 1.1 or > 48) { r.AddError("--hours must be between 1.1 and 48"); } });
 sizes.Validators.Add(r => { if (r.GetValueOrDefault<int[]>() is not { Length: > 0 } s || s.Any(n => n < 18)) { r.AddError("--sizes must list series counts of at least 18"); } });
 
