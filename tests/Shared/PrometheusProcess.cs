@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using HmsOps.Tests.Shared;
 
-namespace HmsOps.Integration.Tests.PrometheusApi;
+namespace HmsOps.Tests.Shared;
 
 /// <summary>
 /// A real Prometheus on 127.0.0.1 with a scrape configuration of the test's choosing, which the test may kill (SIGKILL)
