@@ -23,7 +23,7 @@ public sealed class FederatedConsolesFixture : IAsyncLifetime
             ["Demo:RequestsPerSecond"] = "40",
             ["Dashboards:Path"] = DashboardsPath,
         });
-        Prometheus = new PrometheusProcess(_ => $$"""
+        Prometheus = new ScrapingPrometheus(_ => $$"""
               - job_name: console-a
                 honor_labels: true
                 metrics_path: /federate
@@ -46,7 +46,7 @@ public sealed class FederatedConsolesFixture : IAsyncLifetime
     /// <summary>Console A: the embedded store, fed by the demo fleet.</summary>
     public ConsoleProcess Embedded { get; }
 
-    public PrometheusProcess Prometheus { get; }
+    public ScrapingPrometheus Prometheus { get; }
 
     /// <summary>Console B: no data of its own, every query goes to <see cref="Prometheus"/>.</summary>
     public ConsoleProcess ViaPrometheus { get; }

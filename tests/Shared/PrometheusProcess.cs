@@ -1,27 +1,24 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 
 namespace HmsOps.Tests.Shared;
 
 /// <summary>
-/// A real Prometheus on 127.0.0.1 with a scrape configuration of the test's choosing, which the test may kill (SIGKILL)
-/// and start again on the same port and the same TSDB directory.
+/// One real Prometheus process (Debian's package) listening on 127.0.0.1:<see cref="Port"/>: started with the
+/// caller's flags, polled until <c>/-/ready</c>, and killed on dispose. Its output is kept for failure messages.
 /// </summary>
 public sealed class PrometheusProcess : IAsyncDisposable
 {
+    public const string BinaryPath = "/usr/bin/prometheus";
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly ConcurrentQueue<string> _log = new();
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hmsops-prom-api-" + Guid.NewGuid().ToString("N"));
-    private readonly Func<int, string> _scrapeConfigs;
     private Process? _process;
 
-    /// <param name="scrapeConfigs">
-    /// YAML list items under <c>scrape_configs:</c>, indented by two spaces, given Prometheus's own port.
-    /// </param>
-    public PrometheusProcess(Func<int, string> scrapeConfigs)
-    {
-        _scrapeConfigs = scrapeConfigs;
-    }
+    public static TimeSpan Deadline { get; } = TimeSpan.FromSeconds(60);
 
     public int Port { get; } = ConsoleProcess.FreePort();
 
@@ -29,27 +26,28 @@ public sealed class PrometheusProcess : IAsyncDisposable
 
     public string RecentLog => string.Join('\n', _log.TakeLast(30));
 
-    public async Task StartAsync()
+    /// <param name="flags">Everything but <c>--web.listen-address</c>, which is added here.</param>
+    /// <param name="workingDirectory">Where Prometheus resolves relative paths.</param>
+    public async Task StartAsync(IEnumerable<string> flags, string workingDirectory)
     {
-        Directory.CreateDirectory(_directory);
-        var configPath = Path.Combine(_directory, "prometheus.yml");
-        await File.WriteAllTextAsync(configPath, $"""
-            global:
-              scrape_interval: 1s
-              scrape_timeout: 1s
-            scrape_configs:
-            {_scrapeConfigs(Port)}
-            """);
-        var info = new ProcessStartInfo("/usr/bin/prometheus")
+        if (!File.Exists(BinaryPath))
+        {
+            throw new InvalidOperationException(
+                $"{BinaryPath} is missing: install Debian's package with 'apt-get install -y --no-install-recommends prometheus'.");
+        }
+
+        var info = new ProcessStartInfo(BinaryPath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = _directory,
+            WorkingDirectory = workingDirectory,
         };
         info.ArgumentList.Add($"--web.listen-address=127.0.0.1:{Port}");
-        info.ArgumentList.Add($"--storage.tsdb.path={Path.Combine(_directory, "data")}");
-        info.ArgumentList.Add($"--config.file={configPath}");
+        foreach (var flag in flags)
+        {
+            info.ArgumentList.Add(flag);
+        }
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -57,40 +55,60 @@ public sealed class PrometheusProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+
         await WaitUntilReadyAsync();
     }
 
-    /// <summary>SIGKILL, as a crash: the next start recovers the TSDB from its write-ahead log.</summary>
-    public async Task KillAsync()
+    /// <summary>Calls <paramref name="probe"/> until <paramref name="done"/> holds or <see cref="Deadline"/> passes; never a fixed sleep.</summary>
+    public async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
     {
-        if (_process is { HasExited: false } process)
+        var deadline = DateTime.UtcNow + Deadline;
+        while (true)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            var value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"gave up waiting for {what}; Prometheus said:\n{RecentLog}");
+            }
+
+            await Task.Delay(PollInterval);
         }
-        _process?.Dispose();
-        _process = null;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await KillAsync();
-        if (Directory.Exists(_directory))
+        if (_process is null)
         {
-            Directory.Delete(_directory, recursive: true);
+            return;
         }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        _process = null;
     }
 
     private async Task WaitUntilReadyAsync()
     {
         using var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + Deadline;
         while (DateTime.UtcNow < deadline)
         {
             if (_process is { HasExited: true } exited)
             {
-                throw new InvalidOperationException($"prometheus exited with {exited.ExitCode} before it was ready:\n{RecentLog}");
+                throw new InvalidOperationException(
+                    $"prometheus exited with {exited.ExitCode.ToString(CultureInfo.InvariantCulture)} before it was ready:\n{RecentLog}");
             }
+
             try
             {
                 using var response = await client.GetAsync("/-/ready");
@@ -103,9 +121,11 @@ public sealed class PrometheusProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
-            await Task.Delay(200);
+
+            await Task.Delay(PollInterval);
         }
-        throw new TimeoutException($"prometheus was not ready within 60 s:\n{RecentLog}");
+
+        throw new TimeoutException($"prometheus was not ready within {Deadline}:\n{RecentLog}");
     }
 
     private void Keep(string? line)
@@ -114,6 +134,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
         {
             return;
         }
+
         _log.Enqueue(line);
         while (_log.Count > 500)
         {
