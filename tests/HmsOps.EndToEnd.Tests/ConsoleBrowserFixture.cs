@@ -39,31 +39,14 @@ public sealed class ConsoleBrowserFixture : IAsyncLifetime
     {
         await Console.StartAndWaitUntilReadyAsync();
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            // Debian's Chromium: browser downloads are not reachable here, so `playwright install` is never run.
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     /// <summary>A fresh browser context at <paramref name="path"/>, returned once the Blazor circuit is interactive.</summary>
-    public async Task<ConsolePage> OpenAsync(string path = "/", int width = 1280, int height = 720)
+    public Task<ConsolePage> OpenAsync(string path = "/", int width = 1280, int height = 720)
     {
         var browser = _browser ?? throw new InvalidOperationException("the fixture is not initialised");
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Console.BaseUrl,
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
-        var page = new ConsolePage(context, await context.NewPageAsync());
-        await page.GotoAsync(path);
-        return page;
+        return HeadlessChromium.OpenAsync(browser, Console.BaseUrl, path, width, height);
     }
 
     public async Task DisposeAsync()

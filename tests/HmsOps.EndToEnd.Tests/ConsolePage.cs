@@ -59,6 +59,19 @@ public sealed class ConsolePage : IAsyncDisposable
 
     public ILocator Card(string service) => Page.GetByTestId($"radar-card-{service}");
 
+    /// <summary>The services the radar has a card for, sorted and joined by commas ("" while it has none).</summary>
+    public async Task<string> CardServicesAsync()
+    {
+        var ids = await Page.Locator("[data-testid^='radar-card-']").EvaluateAllAsync<string[]>(
+            "cards => cards.map(c => c.getAttribute('data-testid'))");
+        return string.Join(',', ids.Select(id => id["radar-card-".Length..]).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Every dashboard panel on the page, and the "source unavailable since HH:MM:SS" notes among them.</summary>
+    public ILocator Panels => Page.GetByTestId("dashboard-panel");
+
+    public ILocator UnavailableNotes => Page.GetByTestId("panel-unavailable");
+
     public ILocator Heatmap(string service) =>
         Card(service).GetByRole(AriaRole.Img, new() { Name = $"{service} latency heatmap", Exact = true });
 

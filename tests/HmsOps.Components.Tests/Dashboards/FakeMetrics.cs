@@ -13,6 +13,9 @@ public sealed class FakeMetricsSource : IMetricsSource
 
     public List<string> Queries { get; } = [];
 
+    /// <summary>When set, every label-values call fails as an unreachable source does.</summary>
+    public bool Unavailable { get; set; }
+
     public List<string> LabelValueMatchers { get; } = [];
 
     public string Name => "Fake";
@@ -32,6 +35,10 @@ public sealed class FakeMetricsSource : IMetricsSource
         lock (LabelValueMatchers)
         {
             LabelValueMatchers.AddRange(matchers);
+        }
+        if (Unavailable)
+        {
+            throw new MetricsSourceUnavailableException(Name, "connection refused");
         }
         return Task.FromResult(LabelValues.GetValueOrDefault(labelName) ?? []);
     }

@@ -73,6 +73,23 @@ public sealed class RadarPageTests : DashboardTestBase
     }
 
     [Fact]
+    public void Opened_while_the_source_is_unavailable_the_page_says_so_instead_of_no_services_reporting()
+    {
+        Source.Unavailable = true;
+        RenderInteractively();
+        var page = Ctx.Render<RadarPage>();
+
+        page.WaitForAssertion(() =>
+        {
+            var status = page.Find("[role='status']").TextContent;
+            Assert.Contains("The services could not be listed.", status, StringComparison.Ordinal);
+            Assert.Contains("Fake unavailable: connection refused", status, StringComparison.Ordinal);
+            Assert.DoesNotContain("No services reporting", status, StringComparison.Ordinal);
+        }, Deadline);
+        Assert.Empty(page.FindAll("[data-testid^='radar-card-']"));
+    }
+
+    [Fact]
     public async Task Closing_the_page_unsubscribes_every_panel()
     {
         Source.LabelValues["service"] = ["checkout"];

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using HmsOps.Core.Metrics;
-using HmsOps.Integration.Tests.Prometheus;
 using HmsOps.Prometheus;
+using HmsOps.Tests.Shared;
 
 namespace HmsOps.Integration.Tests.PromQL;
 

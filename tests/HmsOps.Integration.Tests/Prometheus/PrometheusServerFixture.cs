@@ -1,4 +1,5 @@
 using HmsOps.Prometheus;
+using HmsOps.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HmsOps.Integration.Tests.Prometheus;

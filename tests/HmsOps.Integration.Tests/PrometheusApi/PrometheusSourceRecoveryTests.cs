@@ -3,6 +3,7 @@ using HmsOps.Core.Metrics.Sources;
 using HmsOps.Core.PromQL;
 using HmsOps.Integration.Tests.Infrastructure;
 using HmsOps.Prometheus;
+using HmsOps.Tests.Shared;
 
 namespace HmsOps.Integration.Tests.PrometheusApi;
 

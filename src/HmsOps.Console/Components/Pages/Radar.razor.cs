@@ -36,6 +36,12 @@ public partial class Radar : IDisposable
     private IReadOnlyList<string> Services =>
         _panels.Where(p => p.RepeatValue is not null).Select(p => p.RepeatValue!).Distinct(StringComparer.Ordinal).ToArray();
 
+    /// <summary>
+    /// Why the service list could not be asked (the source is down, the query failed): a radar opened while
+    /// the source is away has no last list to keep, and must not claim that no service is reporting.
+    /// </summary>
+    private string? ServiceListError => _session?.VariableErrors.Values.FirstOrDefault();
+
     private string UpdatedText => _updated is { } at
         ? string.Create(CultureInfo.InvariantCulture, $"services as of {at:HH:mm:ss} UTC")
         : "waiting for the first update";

@@ -1,6 +1,4 @@
-using HmsOps.Integration.Tests.Prometheus;
-
-namespace HmsOps.Integration.Tests.PrometheusApi;
+namespace HmsOps.Tests.Shared;
 
 /// <summary>
 /// A real Prometheus with a scrape configuration of the test's choosing and its own TSDB directory, which the test may

@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using HmsOps.Tests.Shared;
 
-namespace HmsOps.Integration.Tests.Prometheus;
+namespace HmsOps.Tests.Shared;
 
 /// <summary>
 /// One real Prometheus process (Debian's package) listening on 127.0.0.1:<see cref="Port"/>: started with the
