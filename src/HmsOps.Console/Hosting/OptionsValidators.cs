@@ -1,7 +1,9 @@
+using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Dashboards;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
 using HmsOps.Core.Metrics;
+using HmsOps.Core.Metrics.Sources;
 using HmsOps.Core.Radar;
 using HmsOps.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -12,7 +14,7 @@ namespace HmsOps.Console.Hosting;
 public sealed class OptionsValidators :
     IValidateOptions<IngestOptions>, IValidateOptions<MetricsOptions>, IValidateOptions<StorageOptions>,
     IValidateOptions<DemoOptions>, IValidateOptions<RadarOptions>, IValidateOptions<ConsoleOptions>,
-    IValidateOptions<DashboardOptions>
+    IValidateOptions<LiveOptions>, IValidateOptions<DashboardOptions>
 {
     public ValidateOptionsResult Validate(string? name, IngestOptions o) => Result(
         (o.ApiKeys.Count == 0 || o.ApiKeys.Any(string.IsNullOrWhiteSpace), "Ingest:ApiKeys must list at least one non-empty key"),
@@ -32,6 +34,7 @@ public sealed class OptionsValidators :
             (!ValidBuckets(o.DefaultBuckets), "Metrics:DefaultBuckets must be finite, ascending and not empty"),
             .. o.Buckets.Where(b => !ValidBuckets(b.Value))
                 .Select(b => (true, $"Metrics:Buckets:{b.Key} must be finite, ascending and not empty")),
+            .. MetricsSourceValidation.Errors(o).Select(e => (true, e)),
         ]);
 
     public ValidateOptionsResult Validate(string? name, StorageOptions o) => Result(
@@ -60,6 +63,13 @@ public sealed class OptionsValidators :
 
     public ValidateOptionsResult Validate(string? name, ConsoleOptions o) => Result(
         (string.IsNullOrWhiteSpace(o.EnvironmentName), "Console:EnvironmentName must be set"));
+
+    public ValidateOptionsResult Validate(string? name, LiveOptions o) => Result(
+        (o.MaxQueries < 1, "Live:MaxQueries must be at least 1"),
+        (o.MaxSubscribers < 1, "Live:MaxSubscribers must be at least 1"),
+        (o.MaxSubscriptionsPerConnection < 1, "Live:MaxSubscriptionsPerConnection must be at least 1"),
+        (o.MinRefresh < TimeSpan.FromMilliseconds(100), "Live:MinRefresh must be at least 00:00:00.1"),
+        (o.MaxExpressionLength < 16, "Live:MaxExpressionLength must be at least 16"));
 
     public ValidateOptionsResult Validate(string? name, DashboardOptions o) => Result(
         (string.IsNullOrWhiteSpace(o.Path), "Dashboards:Path must be set"),

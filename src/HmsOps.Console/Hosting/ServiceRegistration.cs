@@ -1,4 +1,6 @@
+using HmsOps.Console.Live;
 using HmsOps.Console.Observability;
+using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Dashboards;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
@@ -54,6 +56,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Sqlite);
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Pipeline);
         services.AddHostedService<StoreMaintenance>();
+        services.AddMetricsSources(builder.Configuration);
 
         services.AddSingleton<FaultSwitch>();
         if (builder.Configuration.GetValue($"{DemoOptions.Section}:Enabled", true))
@@ -61,6 +64,7 @@ public static class ServiceRegistration
             services.AddHostedService<DemoFleet>();
         }
 
+        builder.AddLiveQueries();
         services.AddDashboards(paths);
 
         services.AddSingleton<CircuitCounter>();

@@ -47,7 +47,7 @@ public sealed class IngestPipeline : IAsyncDisposable
     {
         _options = options;
         _metrics = metrics;
-        _expander = new MetricExpander(metrics.Options);
+        _expander = new MetricExpander(metrics.Options, metrics.Metadata);
         _sqlite = sqlite;
         _statistics = statistics;
         _logger = logger;

@@ -9,7 +9,7 @@ namespace HmsOps.Core.Metrics;
 /// (cumulative, up to <c>+Inf</c>), and adds to <c>_sum</c> and <c>_count</c>.
 /// </summary>
 /// Not thread-safe: the ingest writer is its only caller.
-public sealed class MetricExpander(MetricsOptions options)
+public sealed class MetricExpander(MetricsOptions options, MetricMetadataRegistry? metadata = null)
 {
     // Label sets are costly to build (sorting, canonical key); a hot series is expanded once, not per sample.
     private readonly Dictionary<(string Name, MetricKind Kind, string Labels), LabelSet[]> _cache = new();
@@ -50,6 +50,7 @@ public sealed class MetricExpander(MetricsOptions options)
         {
             _cache.Clear();
         }
+        metadata?.Record(metric.Name, metric.Kind);
         var built = metric.Kind is MetricKind.Counter or MetricKind.Gauge
             ? [metric.Labels.With(LabelSet.MetricNameLabel, metric.Name)]
             : HistogramSeries(metric);

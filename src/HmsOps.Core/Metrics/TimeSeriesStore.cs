@@ -18,9 +18,13 @@ public sealed partial class TimeSeriesStore
     {
         Options = options;
         _resolutionMs = Math.Max(1, (long)options.SampleResolution.TotalMilliseconds);
+        Metadata = new MetricMetadataRegistry(options.MaxSeries);
     }
 
     public MetricsOptions Options { get; }
+
+    /// <summary>The type of each metric family, recorded by the ingest pipeline's expander.</summary>
+    public MetricMetadataRegistry Metadata { get; }
 
     public int SeriesCount
     {
@@ -148,6 +152,14 @@ public sealed partial class TimeSeriesStore
         {
             _lock.ExitWriteLock();
         }
+    }
+
+    /// <summary>Every series' labels and whether it is a counter, without samples (to infer metadata after a snapshot load).</summary>
+    internal IReadOnlyList<(LabelSet Labels, bool IsCounter)> SeriesKinds()
+    {
+        _lock.EnterReadLock();
+        try { return _series.Values.Select(s => (s.Labels, s.IsCounter)).ToArray(); }
+        finally { _lock.ExitReadLock(); }
     }
 
     /// <summary>Every series with all its samples, copied under one read lock so the copy is consistent.</summary>

@@ -46,6 +46,8 @@ public sealed class EmbeddedStore : IAsyncDisposable
         try
         {
             snapshotSequence = MetricsSnapshot.Load(Path.Combine(dataPath, "metrics.snapshot"), metrics);
+            // The snapshot keeps no metric types; the log replay below records the real ones for what it replays.
+            metrics.Metadata.Infer(metrics.SeriesKinds());
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
         {

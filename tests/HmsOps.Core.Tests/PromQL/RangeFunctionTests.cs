@@ -100,4 +100,12 @@ public sealed class RangeFunctionTests
 
         Assert.Equal(double.PositiveInfinity, store.Single("avg_over_time(g[1m])", 30));
     }
+
+    [Fact]
+    public void Sum_over_time_uses_compensated_summation_as_prometheus_2_42()
+    {
+        var store = new EngineFixture().Series("k", (10, 1e16), (20, 1), (30, -1e16));
+
+        Assert.Equal(1, store.Single("sum_over_time(k[1m])", 30));
+    }
 }

@@ -28,6 +28,12 @@ public static class TelemetryJson
         payload = new { name, kind = "counter", value, labels = labels.ToDictionary(l => l.Name, l => l.Value) },
     };
 
+    public static object Gauge(string name, double value, params (string Name, string Value)[] labels) => new
+    {
+        type = "metric",
+        payload = new { name, kind = "gauge", value, labels = labels.ToDictionary(l => l.Name, l => l.Value) },
+    };
+
     public static string Array(IEnumerable<object> events) => JsonSerializer.Serialize(events);
 
     public static string Single(object item) => JsonSerializer.Serialize(item);

@@ -62,12 +62,30 @@ public sealed class StartupFailureTests : IDisposable
     [Fact]
     public async Task Every_invalid_setting_is_named_in_the_one_line()
     {
-        await using var console = new ConsoleProcess(Quiet(("Metrics:MaxSeries", "0"), ("Ingest:MaxBodyBytes", "1")));
+        await using var console = new ConsoleProcess(Quiet(("Metrics:MaxSeries", "0"), ("Ingest:MaxBodyBytes", "1"), ("Live:MaxQueries", "0")));
 
         var reason = await FailureReasonAsync(console);
 
         Assert.Contains("Metrics:MaxSeries", reason, StringComparison.Ordinal);
         Assert.Contains("Ingest:MaxBodyBytes", reason, StringComparison.Ordinal);
+        Assert.Contains("Live:MaxQueries", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_prometheus_source_without_url_with_two_kinds_of_auth_and_bad_limits_is_refused_naming_each_key()
+    {
+        await using var console = new ConsoleProcess(Quiet(
+            ("Metrics:Source", "Prometheus"), ("Metrics:Prometheus:BaseUrl", "ftp://example"), ("Metrics:Prometheus:Timeout", "00:00:00"),
+            ("Metrics:Prometheus:BearerToken", "t"), ("Metrics:Prometheus:Username", "u"), ("Metrics:MaxPoints", "0"),
+            ("Metrics:QueryTimeout", "00:00:00")));
+
+        var reason = await FailureReasonAsync(console);
+
+        Assert.Contains("Metrics:Prometheus:BaseUrl must be an absolute http or https URL", reason, StringComparison.Ordinal);
+        Assert.Contains("Metrics:Prometheus:Timeout must be positive", reason, StringComparison.Ordinal);
+        Assert.Contains("bearer or basic authentication, not both", reason, StringComparison.Ordinal);
+        Assert.Contains("Metrics:MaxPoints", reason, StringComparison.Ordinal);
+        Assert.Contains("Metrics:QueryTimeout", reason, StringComparison.Ordinal);
     }
 
     /// <summary>Starts the console, expects exit code 2 and exactly one reason line on stderr, and returns that line.</summary>

@@ -39,12 +39,12 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
             case "last_over_time": return values[w.To - 1];
             case "sum_over_time":
             {
-                var sum = 0.0;
+                double sum = 0, c = 0;
                 for (var i = w.From; i < w.To; i++)
                 {
-                    sum += values[i];
+                    (sum, c) = KahanAdd(values[i], sum, c);
                 }
-                return sum;
+                return sum + c;
             }
             case "avg_over_time": return Average(values, w.From, w.To);
             case "min_over_time":
@@ -85,10 +85,10 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
         }
     }
 
-    /// <summary>avg_over_time's incremental mean, with Prometheus's care for infinities.</summary>
+    /// <summary>avg_over_time's incremental mean with Kahan-Neumaier compensation, and Prometheus's care for infinities.</summary>
     private static double Average(double[] values, int from, int to)
     {
-        double mean = 0, count = 0;
+        double mean = 0, count = 0, c = 0;
         for (var i = from; i < to; i++)
         {
             var v = values[i];
@@ -104,9 +104,24 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
                     continue;
                 }
             }
-            mean += v / count - mean / count;
+            (mean, c) = KahanAdd(v / count - mean / count, mean, c);
         }
-        return mean;
+        return double.IsInfinity(mean) ? mean : mean + c;
+    }
+
+    /// <summary>Prometheus's kahanSumInc (Neumaier's variant): the new sum and the running compensation.</summary>
+    private static (double Sum, double Compensation) KahanAdd(double increment, double sum, double c)
+    {
+        var t = sum + increment;
+        if (Math.Abs(sum) >= Math.Abs(increment))
+        {
+            c += (sum - t) + increment;
+        }
+        else
+        {
+            c += (increment - t) + sum;
+        }
+        return (t, c);
     }
 
     /// <summary>

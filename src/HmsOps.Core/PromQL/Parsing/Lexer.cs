@@ -58,6 +58,7 @@ internal static class Lexer
         var tokens = new List<Token>();
         var parens = new Stack<int>();
         var bracketOpen = false;
+        var braceOpen = false;
         var i = 0;
         while (true)
         {
@@ -67,6 +68,14 @@ internal static class Lexer
             }
             if (i >= input.Length)
             {
+                if (braceOpen)
+                {
+                    throw Error(i, "unexpected end of input inside braces");
+                }
+                if (bracketOpen)
+                {
+                    throw Error(i, "unclosed left bracket");
+                }
                 if (parens.Count > 0)
                 {
                     throw Error(i, "unclosed left parenthesis");
@@ -84,14 +93,18 @@ internal static class Lexer
                 }
                 continue;
             }
+            if (braceOpen && !(IsAlpha(c) || c is '"' or '\'' or '`' or '=' or '!' or ',' or '}'))
+            {
+                throw Error(start, $"unexpected character inside braces: '{Printable(c)}'");
+            }
             if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < input.Length && char.IsAsciiDigit(input[i + 1])))
             {
-                tokens.Add(LexNumberOrDuration(input, ref i));
+                tokens.Add(LexNumberOrDuration(input, ref i, bracketOpen));
                 continue;
             }
             if (IsAlpha(c) || (c == ':' && !bracketOpen))
             {
-                while (i < input.Length && (IsAlphaNumeric(input[i]) || input[i] == ':'))
+                while (i < input.Length && (IsAlphaNumeric(input[i]) || (input[i] == ':' && !braceOpen)))
                 {
                     i++;
                 }
@@ -128,13 +141,13 @@ internal static class Lexer
                 case ')':
                     if (parens.Count == 0)
                     {
-                        throw Error(start, "unexpected right parenthesis ')'");
+                        throw Error(i, "unexpected right parenthesis ')'");
                     }
                     parens.Pop();
                     kind = TokenKind.RightParen;
                     break;
-                case '{': kind = TokenKind.LeftBrace; break;
-                case '}': kind = TokenKind.RightBrace; break;
+                case '{': kind = TokenKind.LeftBrace; braceOpen = true; break;
+                case '}': kind = TokenKind.RightBrace; braceOpen = false; break;
                 case '[': kind = TokenKind.LeftBracket; bracketOpen = true; break;
                 case ']': kind = TokenKind.RightBracket; bracketOpen = false; break;
                 case ',': kind = TokenKind.Comma; break;
@@ -150,7 +163,7 @@ internal static class Lexer
                 case '=': kind = TokenKind.Assign; break;
                 case '!' when next == '=': i++; kind = TokenKind.Neq; break;
                 case '!' when next == '~': i++; kind = TokenKind.NeqRegex; break;
-                case '!': throw Error(start, $"unexpected character after '!': '{Printable(next)}'");
+                case '!': throw Error(start, $"unexpected character after '!'{(braceOpen ? " inside braces" : "")}: '{Printable(next)}'");
                 case '<' when next == '=': i++; kind = TokenKind.Lte; break;
                 case '<': kind = TokenKind.Lss; break;
                 case '>' when next == '=': i++; kind = TokenKind.Gte; break;
@@ -162,7 +175,7 @@ internal static class Lexer
         }
     }
 
-    private static Token LexNumberOrDuration(string input, ref int i)
+    private static Token LexNumberOrDuration(string input, ref int i, bool inBrackets)
     {
         var start = i;
         var digits = "0123456789";
@@ -189,7 +202,8 @@ internal static class Lexer
         {
             return new Token(TokenKind.Duration, input[start..i], start);
         }
-        throw Error(start, $"bad number or duration syntax: \"{input[start..Math.Min(i + 1, input.Length)]}\"");
+        // Prometheus quotes what it consumed, including the character that broke the syntax.
+        throw Error(start, $"bad {(inBrackets ? "" : "number or ")}duration syntax: \"{input[start..i]}\"");
     }
 
     private static bool AcceptRemainingDuration(string input, ref int i)
@@ -208,7 +222,12 @@ internal static class Lexer
             }
             Accept(input, ref i, "s");
         }
-        return i >= input.Length || !IsAlphaNumeric(input[i]);
+        if (i >= input.Length || !IsAlphaNumeric(input[i]))
+        {
+            return true;
+        }
+        i++;
+        return false;
     }
 
     private static string LexString(string input, ref int i)
@@ -274,7 +293,7 @@ internal static class Lexer
                     builder.Append((char)value);
                     break;
                 default:
-                    throw Error(i - 1, $"unknown escape sequence U+{(int)e:X4} '{e}'");
+                    throw Error(start, $"unknown escape sequence U+{(int)e:X4} '{e}'");
             }
         }
     }

@@ -143,6 +143,10 @@ internal sealed class Parser
     private Expr ParseRangeOrSubquery(Expr expr)
     {
         var open = _tokens[_next++];
+        if (Peek.Kind == TokenKind.Number)
+        {
+            throw new SyntaxError(Peek.Position, "missing unit character in duration");
+        }
         if (Peek.Kind != TokenKind.Duration)
         {
             throw Unexpected(Peek, "subquery selector", "duration");
@@ -238,8 +242,12 @@ internal sealed class Parser
                     throw Unexpected(Peek, "paren expression", "\")\"");
                 }
                 return new ParenExpr(inner, token.Position);
-            case TokenKind.Aggregator:
+            case TokenKind.Aggregator when Peek.Kind is TokenKind.LeftParen or TokenKind.By or TokenKind.Without:
                 return ParseAggregate(token);
+            case TokenKind.Aggregator or TokenKind.By or TokenKind.Without or TokenKind.Offset or TokenKind.And or TokenKind.Or
+                or TokenKind.Unless:
+                // Prometheus's grammar lets these words name a metric where no keyword fits.
+                return ParseVectorSelector(token with { Kind = TokenKind.Identifier });
             case TokenKind.Identifier when Peek.Kind == TokenKind.LeftParen:
                 return ParseCall(token);
             case TokenKind.Identifier or TokenKind.MetricIdentifier or TokenKind.LeftBrace:
