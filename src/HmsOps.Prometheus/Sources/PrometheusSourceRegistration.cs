@@ -58,6 +58,7 @@ public static class PrometheusSourceRegistration
         pipeline
             .AddRetry(new HttpRetryStrategyOptions
             {
+                ShouldHandle = args => ValueTask.FromResult(NoAnswer(args.Outcome)),
                 MaxRetryAttempts = 2,
                 Delay = TimeSpan.FromMilliseconds(200),
                 BackoffType = DelayBackoffType.Exponential,
@@ -65,6 +66,7 @@ public static class PrometheusSourceRegistration
             })
             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
+                ShouldHandle = args => ValueTask.FromResult(NoAnswer(args.Outcome)),
                 FailureRatio = 0.5,
                 MinimumThroughput = 4,
                 SamplingDuration = TimeSpan.FromSeconds(30),
@@ -72,4 +74,12 @@ public static class PrometheusSourceRegistration
             })
             .AddTimeout(options.Timeout);
     }
+
+    /// <summary>
+    /// A transport error, timeout or 5xx, except a 5xx carrying Prometheus's JSON error envelope (its own query timeout
+    /// or internal error): that is an answer, so it is neither retried nor counted against the circuit.
+    /// </summary>
+    private static bool NoAnswer(Outcome<HttpResponseMessage> outcome) =>
+        HttpClientResiliencePredicates.IsTransient(outcome)
+        && outcome.Result?.Content.Headers.ContentType?.MediaType != "application/json";
 }

@@ -46,6 +46,7 @@ public sealed class FunctionEvaluationTests
 
         Assert.Equal([("{job=\"a\"}", 42d)], store.Vector("timestamp(one)", 60));
         Assert.Equal([("{job=\"a\"}", 60d)], store.Vector("timestamp(abs(one))", 60));
+        Assert.Equal([("{job=\"a\"}", 42d)], store.Vector("timestamp((one))", 60));
     }
 
     [Fact]
@@ -56,6 +57,7 @@ public sealed class FunctionEvaluationTests
         Assert.Equal([("{job=\"x\"}", 1d)], store.Vector("absent(nothing{job=\"x\",instance=~\"i.*\"})", 60));
         Assert.Equal([("{}", 1d)], store.Vector("absent(nothing{job=\"x\",job=\"y\"})", 60));
         Assert.Equal([("{}", 1d)], store.Vector("absent(sum(nothing))", 60));
+        Assert.Equal([("{job=\"x\"}", 1d)], store.Vector("absent((nothing{job=\"x\"}))", 60));
         Assert.Empty(store.Vector("absent(v)", 60));
     }
 

@@ -108,4 +108,15 @@ public sealed class RangeFunctionTests
 
         Assert.Equal(1, store.Single("sum_over_time(k[1m])", 30));
     }
+
+    [Fact]
+    public void Dropping_the_name_must_not_leave_two_series_with_the_same_labels()
+    {
+        var store = new EngineFixture().Series("a{job=\"x\"}", (10, 1), (20, 2)).Series("b{job=\"x\"}", (10, 1), (20, 2));
+
+        var error = Assert.Throws<HmsOps.Core.PromQL.PromQLException>(() => store.Instant("rate({job=\"x\"}[1m])", 30));
+
+        Assert.Equal("vector cannot contain metrics with the same labelset", error.Message);
+        Assert.Equal(2, store.Vector("last_over_time({job=\"x\"}[1m])", 30).Count);
+    }
 }

@@ -7,7 +7,8 @@ namespace HmsOps.Integration.Tests.PrometheusApi;
 /// Bad parameters get the same status, errorType and error text from the console as from a real Prometheus, by GET and
 /// by form POST, each naming the parameter.
 /// </summary>
-public sealed class ApiErrorTests(FederatedPairFixture pair) : IClassFixture<FederatedPairFixture>
+[Collection(FederatedPairCollection.Name)]
+public sealed class ApiErrorTests(FederatedPairFixture pair)
 {
     public static TheoryData<string, string, string> BadRequests => new()
     {

@@ -7,7 +7,8 @@ namespace HmsOps.Integration.Tests.PrometheusApi;
 /// The same Refit client asks the console's Prometheus-compatible API and a real Prometheus (which holds the console's
 /// series by scraping its /federate) the same questions, and gets the same answers.
 /// </summary>
-public sealed class ConsoleAndPrometheusAgreeTests(FederatedPairFixture pair) : IClassFixture<FederatedPairFixture>
+[Collection(FederatedPairCollection.Name)]
+public sealed class ConsoleAndPrometheusAgreeTests(FederatedPairFixture pair)
 {
     public static TheoryData<string> InstantQueries =>
     [

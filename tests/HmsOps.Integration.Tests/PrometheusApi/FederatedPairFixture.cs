@@ -18,7 +18,7 @@ public sealed class FederatedPairFixture : IAsyncLifetime
 
     public ConsoleProcess Console { get; } = new(new Dictionary<string, string> { ["Demo:Enabled"] = "false" });
 
-    public PrometheusProcess Prometheus { get; private set; } = null!;
+    public ScrapingPrometheus Prometheus { get; private set; } = null!;
 
     /// <summary>When the samples were ingested (whole milliseconds, as both stores keep).</summary>
     public DateTimeOffset IngestedAt { get; private set; }
@@ -51,7 +51,7 @@ public sealed class FederatedPairFixture : IAsyncLifetime
             Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        Prometheus = new PrometheusProcess(_ => $$"""
+        Prometheus = new ScrapingPrometheus(_ => $$"""
               - job_name: console
                 honor_labels: true
                 metrics_path: /federate
@@ -93,4 +93,10 @@ public sealed class FederatedPairFixture : IAsyncLifetime
         type = "metric",
         payload = new { name, kind, value, timestamp = ms, labels = labels.ToDictionary(l => l.Name, l => l.Value) },
     };
+}
+
+[CollectionDefinition(Name)]
+public sealed class FederatedPairCollection : ICollectionFixture<FederatedPairFixture>
+{
+    public const string Name = "Console scraped by a real Prometheus";
 }

@@ -89,6 +89,18 @@ public sealed class PrometheusSourceHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task Prometheus_answering_its_own_timeout_is_a_timeout_error_asked_once()
+    {
+        _script.Enqueue((503, """{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}"""));
+        var source = Source(_ => { });
+
+        var ex = await Assert.ThrowsAsync<PromQLException>(() => source.QueryAsync("up", DateTimeOffset.UtcNow, default));
+
+        Assert.Equal(QueryErrorType.Timeout, ex.ErrorType);
+        Assert.Single(_requests);
+    }
+
+    [Fact]
     public async Task An_execution_error_keeps_its_type_and_message()
     {
         _script.Enqueue((422, """{"status":"error","errorType":"execution","error":"many-to-many matching not allowed"}"""));

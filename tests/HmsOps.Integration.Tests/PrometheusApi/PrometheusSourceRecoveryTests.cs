@@ -13,7 +13,7 @@ namespace HmsOps.Integration.Tests.PrometheusApi;
 /// </summary>
 public sealed class PrometheusSourceRecoveryTests : IAsyncLifetime
 {
-    private readonly PrometheusProcess _prometheus = new(port => $"""
+    private readonly ScrapingPrometheus _prometheus = new(port => $"""
           - job_name: self
             static_configs:
               - targets: ['127.0.0.1:{port}']
@@ -59,31 +59,6 @@ public sealed class PrometheusSourceRecoveryTests : IAsyncLifetime
         Assert.True(after);
         var value = Assert.IsType<VectorResult>(await _source.QueryAsync("vector(7)", DateTimeOffset.UtcNow, default));
         Assert.Equal(7d, Assert.Single(value.Samples).Value);
-    }
-
-    [Fact]
-    public async Task A_query_prometheus_rejects_is_a_promql_error_of_the_same_type_not_unavailability()
-    {
-        var ex = await Assert.ThrowsAsync<PromQLException>(() => _source.QueryAsync("sum(", DateTimeOffset.UtcNow, default));
-
-        Assert.Equal(QueryErrorType.BadData, ex.ErrorType);
-        Assert.Contains("parse error", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Results_convert_to_the_engine_result_types()
-    {
-        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-
-        var scalar = Assert.IsType<ScalarResult>(await _source.QueryAsync("scalar(vector(2.5))", now, default));
-        var text = Assert.IsType<StringResult>(await _source.QueryAsync("\"hello\"", now, default));
-        var matrix = Assert.IsType<MatrixResult>(await _source.QueryRangeAsync("vector(3)", now.AddSeconds(-20), now, TimeSpan.FromSeconds(10), default));
-
-        Assert.Equal((now.ToUnixTimeMilliseconds(), 2.5), (scalar.TimestampMs, scalar.Value));
-        Assert.Equal("hello", text.Value);
-        var series = Assert.Single(matrix.Series);
-        Assert.Equal([now.AddSeconds(-20).ToUnixTimeMilliseconds(), now.AddSeconds(-10).ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds()], series.Timestamps);
-        Assert.Equal([3d, 3d, 3d], series.Values);
     }
 
     private static async Task<MetricsSourceUnavailableException?> CatchUnavailableAsync(Func<Task> call)

@@ -25,7 +25,8 @@ internal sealed class GoRegex
         var (translated, names, groups) = Translate(pattern);
         try
         {
-            return new GoRegex(new Regex("^(?:" + translated + ")\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10)), names, groups);
+            Matching.Re2Syntax.Check(pattern);
+            return new GoRegex(new Regex("^(?:" + Matching.Re2Syntax.AsciiClasses(translated) + ")\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10)), names, groups);
         }
         catch (ArgumentException)
         {

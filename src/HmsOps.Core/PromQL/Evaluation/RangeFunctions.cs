@@ -7,7 +7,9 @@ namespace HmsOps.Core.PromQL.Evaluation;
 internal sealed class RangeFunctionNode(EvalContext context, string function, WindowSource source, ScalarNode? parameter) : VectorNode
 {
     private readonly HashSet<Labels> _seen = [];
+    private readonly bool _keepName = function == "last_over_time";
     private double[] _scratch = new double[16];
+    private bool? _namesAlwaysDistinct;
 
     public override List<Sample> Eval(long t)
     {
@@ -18,11 +20,13 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
         {
             if (Compute(window, t, q) is { } value)
             {
-                var labels = function == "last_over_time" ? window.Series.Labels : window.Series.Labels.WithoutName();
+                var labels = _keepName ? window.Series.Labels : window.Series.Labels.WithoutName();
                 Output.Add(new Sample(labels, value, t));
             }
         }
-        return Unique(Output, _seen);
+        // Duplicates can only come from series differing in nothing but the name; check that once, not every step.
+        _namesAlwaysDistinct ??= _keepName || source.Series.Select(s => s.Labels.WithoutName()).Distinct().Count() == source.Series.Count;
+        return _namesAlwaysDistinct.Value ? Output : Unique(Output, _seen);
     }
 
     private double? Compute(Window w, long t, double q)
