@@ -65,6 +65,33 @@ public sealed class DashboardCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_the_watcher_does_not_report_is_found_by_the_rescan()
+    {
+        // The folder appears after start, so no watcher ever saw it: only the periodic rescan can find the file.
+        var later = _folder.Combine("later");
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var catalog = new DashboardCatalog(later, new DashboardOptions { RescanInterval = TimeSpan.FromSeconds(30) }, time,
+            NullLogger<DashboardCatalog>.Instance);
+        await catalog.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.Empty(catalog.Files);
+            Directory.CreateDirectory(later);
+            File.WriteAllText(Path.Combine(later, "late.json"), """{ "uid": "late", "title": "Late" }""");
+
+            await Poll.UntilAsync(() =>
+            {
+                time.Advance(TimeSpan.FromSeconds(30));
+                return catalog.Find("late") is not null;
+            }, "the periodic rescan loads the file");
+        }
+        finally
+        {
+            await catalog.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public void A_file_over_the_size_bound_is_listed_not_read()
     {
         File.WriteAllText(_folder.Combine("big.json"), """{ "uid": "big", "title": "Big", "description": "" }""" + new string(' ', 200));

@@ -25,12 +25,35 @@ public static class DashboardCharts
         stroke = new { width = 1.5, curve = "straight" },
         dataLabels = new { enabled = false },
         xaxis = new { type = "datetime", labels = new { datetimeUTC = false, style = new { colors = "#9FB0C2" } } },
-        yaxis = new { min = defaults.Min, max = defaults.Max, forceNiceScale = true, decimalsInFloat = defaults.Decimals ?? 3, labels = new { style = new { colors = "#9FB0C2" } } },
+        yaxis = YAxis(defaults),
         legend = new { show = series.Count > 1, position = "bottom", fontSize = "11px", labels = new { colors = "#9FB0C2" } },
         tooltip = new { theme = "dark", x = new { format = "HH:mm:ss" } },
         grid = new { borderColor = "#223041" },
         noData = new { text = "No data" },
     };
+
+    /// <summary>
+    /// Only the bounds the panel sets: an explicit null bound made ApexCharts keep the scale of the first, empty
+    /// draw, so later data above it was drawn off the chart.
+    /// </summary>
+    public static Dictionary<string, object> YAxis(FieldDefaults defaults)
+    {
+        var axis = new Dictionary<string, object>
+        {
+            ["forceNiceScale"] = true,
+            ["decimalsInFloat"] = defaults.Decimals ?? 2,
+            ["labels"] = new { style = new { colors = "#9FB0C2" } },
+        };
+        if (defaults.Min is { } min)
+        {
+            axis["min"] = min;
+        }
+        if (defaults.Max is { } max)
+        {
+            axis["max"] = max;
+        }
+        return axis;
+    }
 
     public static object HeatmapSeries(HeatmapData heatmap)
     {

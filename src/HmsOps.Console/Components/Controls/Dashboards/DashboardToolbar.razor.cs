@@ -40,7 +40,7 @@ public partial class DashboardToolbar
         return variable.IncludeAll ? [VariableDefinition.AllToken, .. options] : options;
     }
 
-    private static string TextOf(string option) => option == VariableDefinition.AllToken ? "All" : option;
+    private static string TextOf(string? option) => option == VariableDefinition.AllToken ? "All" : option ?? "";
 
     private IReadOnlyCollection<string> SelectedOf(VariableDefinition variable) =>
         Session.Values.GetValueOrDefault(variable.Name) is { } value
