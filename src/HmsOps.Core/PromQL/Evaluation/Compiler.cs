@@ -94,7 +94,7 @@ internal sealed class Compiler(EvalContext context, Grid grid)
             case "sort" or "sort_desc":
                 return new SortNode(Vector(args[0]), call.Function == "sort_desc");
             case "histogram_quantile":
-                return new HistogramQuantileNode(Scalar(args[0]), Vector(args[1]));
+                return new HistogramQuantileNode(context, Scalar(args[0]), Vector(args[1]));
             default:
                 throw new PromQLException(QueryErrorType.BadData, $"unsupported function \"{call.Function}\"");
         }
