@@ -23,7 +23,7 @@ public sealed class PromQLEngine(TimeSeriesStore store, MetricsOptions options)
     public QueryValue Instant(Expr expr, long timeMs, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(options.QueryTimeout);
-        var context = new EvalContext(store, options, cancellationToken, timeout.Token);
+        var context = new EvalContext(store, options, cancellationToken, timeout.Token) { ColumnWise = ColumnWise };
         context.Check();
         var node = new Compiler(context, new Grid(timeMs, timeMs, 1)).Compile(expr);
         switch (node)
@@ -62,7 +62,7 @@ public sealed class PromQLEngine(TimeSeriesStore store, MetricsOptions options)
                 $"invalid expression type \"{(type == PromValueType.String ? "string" : "range vector")}\" for range query, must be Scalar or instant Vector");
         }
         using var timeout = new CancellationTokenSource(options.QueryTimeout);
-        var context = new EvalContext(store, options, cancellationToken, timeout.Token);
+        var context = new EvalContext(store, options, cancellationToken, timeout.Token) { ColumnWise = ColumnWise };
         context.Check();
         var grid = new Grid(startMs, endMs, stepMs);
         var node = new Compiler(context, grid).Compile(expr);
@@ -80,7 +80,7 @@ public sealed class PromQLEngine(TimeSeriesStore store, MetricsOptions options)
             return new MatrixResult([new MatrixSeries(Telemetry.LabelSet.Empty, timestamps, values)]);
         }
         var vector = (VectorNode)node;
-        if (ColumnWise && vector.EvaluateRange(grid) is { } rows)
+        if (context.ColumnWise && vector.EvaluateRange(grid) is { } rows)
         {
             return Matrix(context, rows, grid);
         }

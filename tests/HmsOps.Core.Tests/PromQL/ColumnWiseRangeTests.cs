@@ -51,6 +51,14 @@ public sealed class ColumnWiseRangeTests
         { "topk(2, rate(c_total[1m]))", 15_000 },
         { "sum(rate(c_total[1m])) / sum(rate(c_total[5m]))", 15_000 },
         { "max_over_time(g[1m:20s])", 60_000 },
+        { "sum by (svc) (rate(c_total{inst!=\"i0\"}[1m])) / sum by (svc) (rate(c_total[1m]))", 15_000 },
+        { "sum(sum by (inst) (g) * 2)", 15_000 },
+        { "topk(1, avg by (svc) (g))", 15_000 },
+        { "sum(rate(c_total[1m])) + scalar(count(c_total))", 15_000 },
+        { "max_over_time(sum by (svc) (c_total)[2m:30s])", 60_000 },
+        { "sum(sum by (svc) (gg))", 15_000 },
+        { "avg(sum by (svc) (gg) * 3)", 15_000 },
+        { "sum(histogram_quantile(0.9, sum by (le, svc) (rate(h_bucket[1m]))))", 15_000 },
     };
 
     [Theory]
@@ -128,6 +136,13 @@ public sealed class ColumnWiseRangeTests
             }
         }
         fixture.Series("other_total{svc=\"s0\",inst=\"i0\"}", Counter(random, 2_000, 2_400));
+        // The first row of group s0 is missing for a while, so the groups' first-seen order changes between steps.
+        fixture.Series("gg{svc=\"s0\",inst=\"i0\"}", Gauge(random, 0, 2_000));
+        fixture.Series("gg{svc=\"s1\",inst=\"i0\"}", Gauge(random, 0, 3_700));
+        fixture.Series("gg{svc=\"s0\",inst=\"i1\"}", Gauge(random, 0, 3_700));
+        fixture.Series("gg{svc=\"s1\",inst=\"i1\"}", Gauge(random, 0, 3_700));
+        fixture.Series("gg{svc=\"s2\",inst=\"i0\"}", Gauge(random, 0, 3_700));
+        fixture.Series("gg{svc=\"s2\",inst=\"i1\"}", Gauge(random, 0, 3_700));
         return fixture;
     }
 

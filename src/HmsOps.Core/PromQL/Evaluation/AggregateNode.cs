@@ -14,11 +14,15 @@ internal sealed class AggregateNode : VectorNode
     private readonly bool _without;
     private readonly HashSet<string> _grouping;
     private readonly EvalContext _context;
+    private readonly Grid _grid;
+    private bool _triedTable;
+    private RangeBlock? _table;
+    private int[]? _firstRow;
     private readonly Dictionary<Labels, Labels> _groupOf = [];
     private readonly Dictionary<Labels, int> _groupIndex = [];
     private readonly List<Group> _groups = [];
 
-    public AggregateNode(EvalContext context, AggregateExpr expr, VectorNode inner, ScalarNode? parameter, string? valueLabel)
+    public AggregateNode(EvalContext context, Grid grid, AggregateExpr expr, VectorNode inner, ScalarNode? parameter, string? valueLabel)
     {
         _op = expr.Op;
         _inner = inner;
@@ -42,11 +46,16 @@ internal sealed class AggregateNode : VectorNode
             _grouping.Add(Telemetry.LabelSet.MetricNameLabel);
         }
         _context = context;
+        _grid = grid;
     }
 
     public override List<Sample> Eval(long t)
     {
         Output.Clear();
+        if (FromTable(t))
+        {
+            return Output;
+        }
         var input = _inner.Eval(t);
         long k = 0;
         double q = 0;
@@ -93,14 +102,55 @@ internal sealed class AggregateNode : VectorNode
     /// steps are split across cores; within a chunk, rows are added in input order, so every group sees its elements
     /// in the same order (and gets the same floating-point result) as step by step.
     /// </summary>
-    public override IRowSource? EvaluateRange(Grid grid)
+    public override IRowSource? EvaluateRange(Grid grid) => Table(grid, recordFirstRows: false);
+
+    /// <summary>
+    /// When a parent evaluates step by step (a binary operator, say), a range grid's steps are still computed
+    /// column-wise, once, and each step is served from the table; groups come out in the order step-by-step
+    /// evaluation would find them (by their first present input row), so downstream arithmetic sees the same order.
+    /// </summary>
+    private bool FromTable(long t)
+    {
+        if (!_triedTable)
+        {
+            _triedTable = true;
+            if (_grid.Steps > 1 && _context.ColumnWise)
+            {
+                _table = Table(_grid, recordFirstRows: true);
+            }
+        }
+        var offset = t - _grid.StartMs;
+        if (_table is null || offset < 0 || offset % _grid.IntervalMs != 0 || offset / _grid.IntervalMs >= _grid.Steps)
+        {
+            return false;
+        }
+        var step = (int)(offset / _grid.IntervalMs);
+        var present = new List<(int FirstRow, int Group)>();
+        for (var g = 0; g < _table.RowCount; g++)
+        {
+            if (_table.Present[g * _grid.Steps + step])
+            {
+                present.Add((_firstRow![g * _grid.Steps + step], g));
+            }
+        }
+        present.Sort();
+        foreach (var (_, g) in present)
+        {
+            Output.Add(new Sample(_table.RowLabels(g), _table.Values[g * _grid.Steps + step], t));
+        }
+        return true;
+    }
+
+    private RangeBlock? Table(Grid grid, bool recordFirstRows)
     {
         if (_op is not (AggregateOp.Sum or AggregateOp.Avg or AggregateOp.Min or AggregateOp.Max or AggregateOp.Count
             or AggregateOp.Group or AggregateOp.Stddev or AggregateOp.Stdvar))
         {
             return null;
         }
-        if (_inner.EvaluateRange(grid) is not { } input)
+        // Floating-point sums depend on the order of addition: an input whose per-step order is not its row order
+        // (an inner aggregation) stays step by step here, and serves its steps from its own table in the right order.
+        if (_inner.EvaluateRange(grid) is not { } input || input is RangeBlock { RowOrderIsStepOrder: false })
         {
             return null;
         }
@@ -123,7 +173,12 @@ internal sealed class AggregateNode : VectorNode
             return null;
         }
         var steps = grid.Steps;
-        var result = new RangeBlock(groups.ToArray(), steps);
+        var result = new RangeBlock(groups.ToArray(), steps, rowOrderIsStepOrder: false);
+        int[]? firstRow = null;
+        if (recordFirstRows)
+        {
+            firstRow = _firstRow = new int[result.Values.Length];
+        }
         var mean = new double[result.Values.Length];
         var count = new double[result.Values.Length];
         var op = _op;
@@ -151,6 +206,10 @@ internal sealed class AggregateNode : VectorNode
                     if (!started[at])
                     {
                         Begin(op, rowValues[i], out values[at], out mean[at], out count[at]);
+                        if (firstRow is not null)
+                        {
+                            firstRow[at] = r;
+                        }
                         started[at] = true;
                     }
                     else

@@ -32,7 +32,7 @@ internal sealed class Compiler(EvalContext context, Grid grid)
                 var inner = Vector(a.Inner);
                 ScalarNode? parameter = a.Op is AggregateOp.Topk or AggregateOp.Bottomk or AggregateOp.Quantile ? Scalar(a.Parameter!) : null;
                 var valueLabel = a.Op == AggregateOp.CountValues ? StringOf(a.Parameter!) : null;
-                return new AggregateNode(context, a, inner, parameter, valueLabel);
+                return new AggregateNode(context, grid, a, inner, parameter, valueLabel);
             case UnaryExpr u:
                 var operand = Compile(u.Inner);
                 return operand is ScalarNode scalar ? new NegatedScalar(scalar) : new NegatedVector((VectorNode)operand);

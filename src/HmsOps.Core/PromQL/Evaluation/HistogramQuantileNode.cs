@@ -97,7 +97,7 @@ internal sealed class HistogramQuantileNode(EvalContext context, ScalarNode quan
         var table = RangeBlock.From(context, input, grid);
         var steps = grid.Steps;
         var q = quantile.Eval(grid.StartMs);
-        var result = new RangeBlock(outputs.ToArray(), steps);
+        var result = new RangeBlock(outputs.ToArray(), steps, rowOrderIsStepOrder: false);
         var buckets = new List<(double UpperBound, double Count)>();
         for (var g = 0; g < outputs.Count; g++)
         {

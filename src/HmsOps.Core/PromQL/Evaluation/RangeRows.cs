@@ -28,15 +28,23 @@ internal sealed class RangeBlock : IRowSource
 
     private readonly Labels[] _rows;
 
-    public RangeBlock(Labels[] rows, int steps)
+    public RangeBlock(Labels[] rows, int steps, bool rowOrderIsStepOrder)
     {
         _rows = rows;
         Steps = steps;
+        RowOrderIsStepOrder = rowOrderIsStepOrder;
         Values = new double[(long)rows.Length * steps];
         Present = new bool[Values.Length];
     }
 
     public int Steps { get; }
+
+    /// <summary>
+    /// Whether step-by-step evaluation would output the rows present at a step in row order. Not so for aggregation
+    /// results (groups come out in the order first seen at that step), so order-sensitive consumers must not read them
+    /// in row order.
+    /// </summary>
+    public bool RowOrderIsStepOrder { get; }
 
     public double[] Values { get; }
 
@@ -67,7 +75,7 @@ internal sealed class RangeBlock : IRowSource
         {
             rows[r] = source.RowLabels(r);
         }
-        var result = new RangeBlock(rows, grid.Steps);
+        var result = new RangeBlock(rows, grid.Steps, rowOrderIsStepOrder: true);
         RangeParallel.For(rows.Length, (long)rows.Length * grid.Steps, (from, to) =>
         {
             for (var r = from; r < to; r++)
