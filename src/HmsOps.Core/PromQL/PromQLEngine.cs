@@ -11,13 +11,19 @@ namespace HmsOps.Core.PromQL;
 /// </summary>
 public sealed class PromQLEngine(TimeSeriesStore store, MetricsOptions options)
 {
+    /// <summary>
+    /// Whether range queries may evaluate column-wise (all steps of a series at once) where the expression allows;
+    /// off only in tests that check both ways give the same result.
+    /// </summary>
+    internal bool ColumnWise { get; init; } = true;
+
     public QueryValue Instant(string query, long timeMs, CancellationToken cancellationToken) =>
         Instant(PromQLParser.Parse(query), timeMs, cancellationToken);
 
     public QueryValue Instant(Expr expr, long timeMs, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(options.QueryTimeout);
-        var context = new EvalContext(store, options, cancellationToken, timeout.Token);
+        var context = new EvalContext(store, options, cancellationToken, timeout.Token) { ColumnWise = ColumnWise };
         context.Check();
         var node = new Compiler(context, new Grid(timeMs, timeMs, 1)).Compile(expr);
         switch (node)
@@ -56,7 +62,7 @@ public sealed class PromQLEngine(TimeSeriesStore store, MetricsOptions options)
                 $"invalid expression type \"{(type == PromValueType.String ? "string" : "range vector")}\" for range query, must be Scalar or instant Vector");
         }
         using var timeout = new CancellationTokenSource(options.QueryTimeout);
-        var context = new EvalContext(store, options, cancellationToken, timeout.Token);
+        var context = new EvalContext(store, options, cancellationToken, timeout.Token) { ColumnWise = ColumnWise };
         context.Check();
         var grid = new Grid(startMs, endMs, stepMs);
         var node = new Compiler(context, grid).Compile(expr);
@@ -74,6 +80,10 @@ public sealed class PromQLEngine(TimeSeriesStore store, MetricsOptions options)
             return new MatrixResult([new MatrixSeries(Telemetry.LabelSet.Empty, timestamps, values)]);
         }
         var vector = (VectorNode)node;
+        if (context.ColumnWise && vector.EvaluateRange(grid) is { } rows)
+        {
+            return Matrix(context, rows, grid);
+        }
         var collected = new Dictionary<Labels, SeriesBuilder>();
         for (var t = startMs; t <= endMs; t += stepMs)
         {
@@ -93,6 +103,60 @@ public sealed class PromQLEngine(TimeSeriesStore store, MetricsOptions options)
         var result = collected.Values.ToArray();
         Array.Sort(result, (a, b) => Labels.Compare(a.Labels, b.Labels));
         return new MatrixResult(result.Select(b => b.Build()).ToArray());
+    }
+
+    /// <summary>
+    /// A column-wise result as a matrix: each row's points where it has a value, rows filled in parallel when large.
+    /// Holds the same number of samples as evaluating step by step.
+    /// </summary>
+    private static MatrixResult Matrix(EvalContext context, IRowSource rows, Grid grid)
+    {
+        var steps = grid.Steps;
+        var built = new (Labels Labels, MatrixSeries Series)?[rows.RowCount];
+        var labels = new Labels[rows.RowCount];
+        for (var r = 0; r < labels.Length; r++)
+        {
+            labels[r] = rows.RowLabels(r);
+        }
+        long total = 0;
+        RangeParallel.For(rows.RowCount, (long)rows.RowCount * steps, (from, to) =>
+        {
+            var values = new double[steps];
+            var present = new bool[steps];
+            long held = 0;
+            for (var r = from; r < to; r++)
+            {
+                context.Check();
+                rows.FillRow(r, grid, 0, steps, values, present);
+                var count = 0;
+                for (var i = 0; i < steps; i++)
+                {
+                    count += present[i] ? 1 : 0;
+                }
+                if (count == 0)
+                {
+                    continue;
+                }
+                var timestamps = new long[count];
+                var points = new double[count];
+                var at = 0;
+                for (var i = 0; i < steps; i++)
+                {
+                    if (present[i])
+                    {
+                        timestamps[at] = grid.StartMs + i * grid.IntervalMs;
+                        points[at++] = values[i];
+                    }
+                }
+                built[r] = (labels[r], new MatrixSeries(labels[r].ToLabelSet(), timestamps, points));
+                held += count;
+            }
+            Interlocked.Add(ref total, held);
+        });
+        context.Hold(total);
+        var result = built.Where(b => b is not null).Select(b => b!.Value).ToArray();
+        Array.Sort(result, (a, b) => Labels.Compare(a.Labels, b.Labels));
+        return new MatrixResult(result.Select(b => b.Series).ToArray());
     }
 
     private void CheckRange(long startMs, long endMs, long stepMs)

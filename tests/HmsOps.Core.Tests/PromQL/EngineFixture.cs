@@ -18,11 +18,11 @@ internal sealed class EngineFixture
         return this;
     }
 
-    public PromQLEngine Engine()
+    public PromQLEngine Engine(bool columnWise = true)
     {
         var store = new TimeSeriesStore(Options);
         store.Load(1, _series);
-        return new PromQLEngine(store, Options);
+        return new PromQLEngine(store, Options) { ColumnWise = columnWise };
     }
 
     public QueryValue Instant(string query, double seconds) => Engine().Instant(query, (long)(seconds * 1000), CancellationToken.None);

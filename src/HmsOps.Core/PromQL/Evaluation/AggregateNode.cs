@@ -13,11 +13,16 @@ internal sealed class AggregateNode : VectorNode
     private readonly string? _valueLabel;
     private readonly bool _without;
     private readonly HashSet<string> _grouping;
+    private readonly EvalContext _context;
+    private readonly Grid _grid;
+    private bool _triedTable;
+    private RangeBlock? _table;
+    private int[]? _firstRow;
     private readonly Dictionary<Labels, Labels> _groupOf = [];
     private readonly Dictionary<Labels, int> _groupIndex = [];
     private readonly List<Group> _groups = [];
 
-    public AggregateNode(EvalContext context, AggregateExpr expr, VectorNode inner, ScalarNode? parameter, string? valueLabel)
+    public AggregateNode(EvalContext context, Grid grid, AggregateExpr expr, VectorNode inner, ScalarNode? parameter, string? valueLabel)
     {
         _op = expr.Op;
         _inner = inner;
@@ -40,12 +45,17 @@ internal sealed class AggregateNode : VectorNode
         {
             _grouping.Add(Telemetry.LabelSet.MetricNameLabel);
         }
-        _ = context;
+        _context = context;
+        _grid = grid;
     }
 
     public override List<Sample> Eval(long t)
     {
         Output.Clear();
+        if (FromTable(t))
+        {
+            return Output;
+        }
         var input = _inner.Eval(t);
         long k = 0;
         double q = 0;
@@ -87,6 +97,142 @@ internal sealed class AggregateNode : VectorNode
         return Output;
     }
 
+    /// <summary>
+    /// Column-wise for the ops without per-element lists: each input row's group is found once per query, and the
+    /// steps are split across cores; within a chunk, rows are added in input order, so every group sees its elements
+    /// in the same order (and gets the same floating-point result) as step by step.
+    /// </summary>
+    public override IRowSource? EvaluateRange(Grid grid) => Table(grid, recordFirstRows: false);
+
+    /// <summary>
+    /// When a parent evaluates step by step (a binary operator, say), a range grid's steps are still computed
+    /// column-wise, once, and each step is served from the table; groups come out in the order step-by-step
+    /// evaluation would find them (by their first present input row), so downstream arithmetic sees the same order.
+    /// </summary>
+    private bool FromTable(long t)
+    {
+        if (!_triedTable)
+        {
+            _triedTable = true;
+            if (_grid.Steps > 1 && _context.ColumnWise)
+            {
+                _table = Table(_grid, recordFirstRows: true);
+            }
+        }
+        var offset = t - _grid.StartMs;
+        if (_table is null || offset < 0 || offset % _grid.IntervalMs != 0 || offset / _grid.IntervalMs >= _grid.Steps)
+        {
+            return false;
+        }
+        var step = (int)(offset / _grid.IntervalMs);
+        var present = new List<(int FirstRow, int Group)>();
+        for (var g = 0; g < _table.RowCount; g++)
+        {
+            if (_table.Present[g * _grid.Steps + step])
+            {
+                present.Add((_firstRow![g * _grid.Steps + step], g));
+            }
+        }
+        present.Sort();
+        foreach (var (_, g) in present)
+        {
+            Output.Add(new Sample(_table.RowLabels(g), _table.Values[g * _grid.Steps + step], t));
+        }
+        return true;
+    }
+
+    private RangeBlock? Table(Grid grid, bool recordFirstRows)
+    {
+        if (_op is not (AggregateOp.Sum or AggregateOp.Avg or AggregateOp.Min or AggregateOp.Max or AggregateOp.Count
+            or AggregateOp.Group or AggregateOp.Stddev or AggregateOp.Stdvar))
+        {
+            return null;
+        }
+        // Floating-point sums depend on the order of addition: an input whose per-step order is not its row order
+        // (an inner aggregation) stays step by step here, and serves its steps from its own table in the right order.
+        if (_inner.EvaluateRange(grid) is not { } input || input is RangeBlock { RowOrderIsStepOrder: false })
+        {
+            return null;
+        }
+        var groupOfRow = new int[input.RowCount];
+        var groupIndex = new Dictionary<Labels, int>();
+        var groups = new List<Labels>();
+        for (var r = 0; r < groupOfRow.Length; r++)
+        {
+            var key = GroupOf(input.RowLabels(r));
+            if (!groupIndex.TryGetValue(key, out var index))
+            {
+                index = groups.Count;
+                groupIndex[key] = index;
+                groups.Add(key);
+            }
+            groupOfRow[r] = index;
+        }
+        if (!RangeBlock.Fits(groups.Count, grid))
+        {
+            return null;
+        }
+        var steps = grid.Steps;
+        var result = new RangeBlock(groups.ToArray(), steps, rowOrderIsStepOrder: false);
+        int[]? firstRow = null;
+        if (recordFirstRows)
+        {
+            firstRow = _firstRow = new int[result.Values.Length];
+        }
+        var mean = new double[result.Values.Length];
+        var count = new double[result.Values.Length];
+        var op = _op;
+        RangeParallel.For(steps, (long)input.RowCount * steps, (fromStep, toStep) =>
+        {
+            var width = toStep - fromStep;
+            var rowValues = new double[width];
+            var rowPresent = new bool[width];
+            var values = result.Values;
+            var started = result.Present;
+            for (var r = 0; r < groupOfRow.Length; r++)
+            {
+                if ((r & 255) == 0)
+                {
+                    _context.Check();
+                }
+                input.FillRow(r, grid, fromStep, toStep, rowValues, rowPresent);
+                var at = groupOfRow[r] * steps + fromStep;
+                for (var i = 0; i < width; i++, at++)
+                {
+                    if (!rowPresent[i])
+                    {
+                        continue;
+                    }
+                    if (!started[at])
+                    {
+                        Begin(op, rowValues[i], out values[at], out mean[at], out count[at]);
+                        if (firstRow is not null)
+                        {
+                            firstRow[at] = r;
+                        }
+                        started[at] = true;
+                    }
+                    else
+                    {
+                        Accumulate(op, ref values[at], ref mean[at], ref count[at], rowValues[i]);
+                    }
+                }
+            }
+            for (var g = 0; g < groups.Count; g++)
+            {
+                var at = g * steps + fromStep;
+                for (var i = 0; i < width; i++, at++)
+                {
+                    if (started[at])
+                    {
+                        values[at] = Result(op, values[at], mean[at], count[at]);
+                    }
+                }
+            }
+        });
+        return result;
+    }
+
     private Labels GroupOf(Labels metric)
     {
         if (_op == AggregateOp.CountValues)
@@ -106,45 +252,6 @@ internal sealed class AggregateNode : VectorNode
         var v = s.Value;
         switch (_op)
         {
-            case AggregateOp.Sum:
-                group.Value += v;
-                break;
-            case AggregateOp.Avg:
-                group.Count++;
-                if (double.IsInfinity(group.Mean))
-                {
-                    if (double.IsInfinity(v) && (group.Mean > 0) == (v > 0))
-                    {
-                        break;
-                    }
-                    if (!double.IsInfinity(v) && !double.IsNaN(v))
-                    {
-                        break;
-                    }
-                }
-                group.Mean += v / group.Count - group.Mean / group.Count;
-                break;
-            case AggregateOp.Max:
-                if (group.Value < v || double.IsNaN(group.Value))
-                {
-                    group.Value = v;
-                }
-                break;
-            case AggregateOp.Min:
-                if (group.Value > v || double.IsNaN(group.Value))
-                {
-                    group.Value = v;
-                }
-                break;
-            case AggregateOp.Count or AggregateOp.CountValues:
-                group.Count++;
-                break;
-            case AggregateOp.Stddev or AggregateOp.Stdvar:
-                group.Count++;
-                var delta = v - group.Mean;
-                group.Mean += delta / group.Count;
-                group.Value += delta * (v - group.Mean);
-                break;
             case AggregateOp.Topk:
                 if (group.Heap.Count < k || group.Heap[0].Value < v || double.IsNaN(group.Heap[0].Value))
                 {
@@ -168,7 +275,8 @@ internal sealed class AggregateNode : VectorNode
             case AggregateOp.Quantile:
                 group.Heap.Add(s);
                 break;
-            case AggregateOp.Group:
+            default:
+                Accumulate(_op, ref group.Value, ref group.Mean, ref group.Count, v);
                 break;
         }
     }
@@ -178,18 +286,6 @@ internal sealed class AggregateNode : VectorNode
         double value;
         switch (_op)
         {
-            case AggregateOp.Avg:
-                value = group.Mean;
-                break;
-            case AggregateOp.Count or AggregateOp.CountValues:
-                value = group.Count;
-                break;
-            case AggregateOp.Stdvar:
-                value = group.Value / group.Count;
-                break;
-            case AggregateOp.Stddev:
-                value = Math.Sqrt(group.Value / group.Count);
-                break;
             case AggregateOp.Topk or AggregateOp.Bottomk:
                 Func<Sample, Sample, bool> less = _op == AggregateOp.Topk ? TopLess : BottomLess;
                 // The heap keeps the "smallest" on top; Prometheus outputs the reverse order.
@@ -209,7 +305,7 @@ internal sealed class AggregateNode : VectorNode
                 value = Arithmetic.Quantile(q, values, values.Length);
                 break;
             default:
-                value = group.Value;
+                value = Result(_op, group.Value, group.Mean, group.Count);
                 break;
         }
         Output.Add(new Sample(group.Labels, value, t));
@@ -223,23 +319,18 @@ internal sealed class AggregateNode : VectorNode
 
     private sealed class Group
     {
+        // Fields, not properties: the arithmetic below takes them by reference.
+        public double Value;
+        public double Mean;
+        public double Count;
+
         public Labels Labels { get; private set; } = Labels.Empty;
-        public double Value { get; set; }
-        public double Mean { get; set; }
-        public double Count { get; set; }
         public List<Sample> Heap { get; } = [];
 
         public void Start(Labels labels, Sample first, AggregateOp op)
         {
             Labels = labels;
-            Value = op switch
-            {
-                AggregateOp.Stddev or AggregateOp.Stdvar => 0,
-                AggregateOp.Group => 1,
-                _ => first.Value,
-            };
-            Mean = first.Value;
-            Count = 1;
+            Begin(op, first.Value, out Value, out Mean, out Count);
             Heap.Clear();
             if (op is AggregateOp.Topk or AggregateOp.Bottomk or AggregateOp.Quantile)
             {
@@ -247,6 +338,75 @@ internal sealed class AggregateNode : VectorNode
             }
         }
     }
+
+    /// <summary>A group's state from its first element (the same for step-by-step and column-wise evaluation).</summary>
+    private static void Begin(AggregateOp op, double v, out double value, out double mean, out double count)
+    {
+        value = op switch
+        {
+            AggregateOp.Stddev or AggregateOp.Stdvar => 0,
+            AggregateOp.Group => 1,
+            _ => v,
+        };
+        mean = v;
+        count = 1;
+    }
+
+    /// <summary>Adds a later element for the ops that need no list: sum, avg, min, max, count, group, stddev, stdvar.</summary>
+    private static void Accumulate(AggregateOp op, ref double value, ref double mean, ref double count, double v)
+    {
+        switch (op)
+        {
+            case AggregateOp.Sum:
+                value += v;
+                break;
+            case AggregateOp.Avg:
+                count++;
+                if (double.IsInfinity(mean))
+                {
+                    if (double.IsInfinity(v) && (mean > 0) == (v > 0))
+                    {
+                        break;
+                    }
+                    if (!double.IsInfinity(v) && !double.IsNaN(v))
+                    {
+                        break;
+                    }
+                }
+                mean += v / count - mean / count;
+                break;
+            case AggregateOp.Max:
+                if (value < v || double.IsNaN(value))
+                {
+                    value = v;
+                }
+                break;
+            case AggregateOp.Min:
+                if (value > v || double.IsNaN(value))
+                {
+                    value = v;
+                }
+                break;
+            case AggregateOp.Count or AggregateOp.CountValues:
+                count++;
+                break;
+            case AggregateOp.Stddev or AggregateOp.Stdvar:
+                count++;
+                var delta = v - mean;
+                mean += delta / count;
+                value += delta * (v - mean);
+                break;
+        }
+    }
+
+    private static double Result(AggregateOp op, double value, double mean, double count) => op switch
+    {
+        AggregateOp.Avg => mean,
+        AggregateOp.Count or AggregateOp.CountValues => count,
+        AggregateOp.Stdvar => value / count,
+        AggregateOp.Stddev => Math.Sqrt(value / count),
+        _ => value,
+    };
 }
 
 /// <summary>Go's container/heap over a list, so ties resolve exactly as Prometheus's topk/bottomk do.</summary>

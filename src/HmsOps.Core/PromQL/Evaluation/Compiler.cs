@@ -32,7 +32,7 @@ internal sealed class Compiler(EvalContext context, Grid grid)
                 var inner = Vector(a.Inner);
                 ScalarNode? parameter = a.Op is AggregateOp.Topk or AggregateOp.Bottomk or AggregateOp.Quantile ? Scalar(a.Parameter!) : null;
                 var valueLabel = a.Op == AggregateOp.CountValues ? StringOf(a.Parameter!) : null;
-                return new AggregateNode(context, a, inner, parameter, valueLabel);
+                return new AggregateNode(context, grid, a, inner, parameter, valueLabel);
             case UnaryExpr u:
                 var operand = Compile(u.Inner);
                 return operand is ScalarNode scalar ? new NegatedScalar(scalar) : new NegatedVector((VectorNode)operand);
@@ -94,7 +94,7 @@ internal sealed class Compiler(EvalContext context, Grid grid)
             case "sort" or "sort_desc":
                 return new SortNode(Vector(args[0]), call.Function == "sort_desc");
             case "histogram_quantile":
-                return new HistogramQuantileNode(Scalar(args[0]), Vector(args[1]));
+                return new HistogramQuantileNode(context, Scalar(args[0]), Vector(args[1]));
             default:
                 throw new PromQLException(QueryErrorType.BadData, $"unsupported function \"{call.Function}\"");
         }

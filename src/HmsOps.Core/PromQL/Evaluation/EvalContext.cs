@@ -9,6 +9,9 @@ internal sealed class EvalContext(TimeSeriesStore store, MetricsOptions options,
 
     public TimeSeriesStore Store { get; } = store;
 
+    /// <summary>Whether range grids may be evaluated column-wise (see <c>PromQLEngine.ColumnWise</c>).</summary>
+    public bool ColumnWise { get; init; } = true;
+
     public long LookbackMs { get; } = (long)options.LookbackDelta.TotalMilliseconds;
 
     /// <summary>The subquery step when none is written: Prometheus's default global evaluation interval.</summary>

@@ -4,7 +4,7 @@ namespace HmsOps.Core.PromQL.Evaluation;
 /// histogram_quantile(φ, buckets): buckets grouped by all labels but <c>le</c> (the metric name included, so two
 /// histograms never merge), each group's quantile by Prometheus's bucketQuantile; output without name and le.
 /// </summary>
-internal sealed class HistogramQuantileNode(ScalarNode quantile, VectorNode inner) : VectorNode
+internal sealed class HistogramQuantileNode(EvalContext context, ScalarNode quantile, VectorNode inner) : VectorNode
 {
     private static readonly string[] Excluded = [Telemetry.LabelSet.MetricNameLabel, "le"];
     private static readonly string[] BucketLabel = ["le"];
@@ -55,6 +55,72 @@ internal sealed class HistogramQuantileNode(ScalarNode quantile, VectorNode inne
             Output.Add(new Sample(_groups[i].Output, BucketQuantile(q, _groups[i].Buckets), t));
         }
         return Unique(Output, _seen);
+    }
+
+    /// <summary>
+    /// Column-wise over an input that can be: buckets are grouped once per query, then every step of a group is
+    /// computed from its members' rows. Only when the outcome cannot depend on input order or collide: groups have
+    /// distinct output labels and no two buckets of a group share an upper bound; otherwise step by step.
+    /// </summary>
+    public override IRowSource? EvaluateRange(Grid grid)
+    {
+        if (quantile is not ConstantScalar || inner.EvaluateRange(grid) is not { } input)
+        {
+            return null;
+        }
+        var groupIndex = new Dictionary<Labels, int>();
+        var outputs = new List<Labels>();
+        var members = new List<List<(int Row, double UpperBound)>>();
+        for (var r = 0; r < input.RowCount; r++)
+        {
+            var labels = input.RowLabels(r);
+            if (!Arithmetic.TryParseGoFloat(labels.Get("le") ?? "", out var upper))
+            {
+                continue;
+            }
+            var group = labels.Without(BucketLabel);
+            if (!groupIndex.TryGetValue(group, out var index))
+            {
+                index = outputs.Count;
+                groupIndex[group] = index;
+                outputs.Add(labels.Without(Excluded));
+                members.Add([]);
+            }
+            members[index].Add((r, upper));
+        }
+        if (outputs.Distinct().Count() != outputs.Count
+            || members.Any(m => m.Select(b => b.UpperBound).Distinct().Count() != m.Count)
+            || !RangeBlock.Fits(input.RowCount, grid))
+        {
+            return null;
+        }
+        var table = RangeBlock.From(context, input, grid);
+        var steps = grid.Steps;
+        var q = quantile.Eval(grid.StartMs);
+        var result = new RangeBlock(outputs.ToArray(), steps, rowOrderIsStepOrder: false);
+        var buckets = new List<(double UpperBound, double Count)>();
+        for (var g = 0; g < outputs.Count; g++)
+        {
+            context.Check();
+            for (var step = 0; step < steps; step++)
+            {
+                buckets.Clear();
+                foreach (var (row, upper) in members[g])
+                {
+                    var at = row * steps + step;
+                    if (table.Present[at])
+                    {
+                        buckets.Add((upper, table.Values[at]));
+                    }
+                }
+                if (buckets.Count > 0)
+                {
+                    result.Values[g * steps + step] = BucketQuantile(q, buckets);
+                    result.Present[g * steps + step] = true;
+                }
+            }
+        }
+        return result;
     }
 
     /// <summary>Prometheus 2.42's bucketQuantile over cumulative buckets (sorted, coalesced and made monotonic here).</summary>

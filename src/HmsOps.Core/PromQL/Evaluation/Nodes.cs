@@ -17,6 +17,12 @@ internal abstract class VectorNode : Node
 
     public abstract List<Sample> Eval(long t);
 
+    /// <summary>
+    /// All steps of <paramref name="grid"/> at once, or null when this node (or one below it) only evaluates step by
+    /// step. Uses its own cursors, so <see cref="Eval"/> still works after a null or a result.
+    /// </summary>
+    public virtual IRowSource? EvaluateRange(Grid grid) => null;
+
     /// <summary>Prometheus refuses a step result holding two elements with the same labels.</summary>
     protected List<Sample> Unique(List<Sample> output, HashSet<Labels> seen)
     {

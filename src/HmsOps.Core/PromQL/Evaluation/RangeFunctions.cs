@@ -8,6 +8,7 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
 {
     private readonly HashSet<Labels> _seen = [];
     private readonly bool _keepName = function == "last_over_time";
+    private readonly Kind _kind = Enum.Parse<Kind>(function.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
     private double[] _scratch = new double[16];
     private bool? _namesAlwaysDistinct;
 
@@ -18,30 +19,104 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
         var q = parameter?.Eval(t) ?? 0;
         foreach (var window in source.At(t))
         {
-            if (Compute(window, t, q) is { } value)
+            if (Compute(window, t, q, ref _scratch) is { } value)
             {
-                var labels = _keepName ? window.Series.Labels : window.Series.Labels.WithoutName();
-                Output.Add(new Sample(labels, value, t));
+                Output.Add(new Sample(OutputLabels(window.Series), value, t));
             }
         }
-        // Duplicates can only come from series differing in nothing but the name; check that once, not every step.
-        _namesAlwaysDistinct ??= _keepName || source.Series.Select(s => s.Labels.WithoutName()).Distinct().Count() == source.Series.Count;
-        return _namesAlwaysDistinct.Value ? Output : Unique(Output, _seen);
+        return NamesAlwaysDistinct() ? Output : Unique(Output, _seen);
     }
 
-    private double? Compute(Window w, long t, double q)
+    /// <summary>
+    /// Column-wise: each series' windows slide along the whole grid in one pass. Only when output labels cannot
+    /// collide (otherwise a step with both would be an error) and the parameter, if any, is a constant.
+    /// </summary>
+    public override IRowSource? EvaluateRange(Grid grid) =>
+        NamesAlwaysDistinct() && parameter is null or ConstantScalar ? new Rows(this, source, parameter?.Eval(grid.StartMs) ?? 0, function == "quantile_over_time") : null;
+
+    private Labels OutputLabels(SeriesSamples series) => _keepName ? series.Labels : series.Labels.WithoutName();
+
+    /// <summary>Duplicates can only come from series differing in nothing but the name; checked once, not every step.</summary>
+    private bool NamesAlwaysDistinct() =>
+        _namesAlwaysDistinct ??= _keepName || source.Series.Select(s => s.Labels.WithoutName()).Distinct().Count() == source.Series.Count;
+
+    private sealed class Rows(RangeFunctionNode node, WindowSource source, double q, bool needsScratch) : IRowSource
+    {
+        public int RowCount => source.Series.Count;
+
+        public Labels RowLabels(int row) => node.OutputLabels(source.Series[row]);
+
+        public void FillRow(int row, Grid grid, int fromStep, int toStep, Span<double> values, Span<bool> present)
+        {
+            var series = source.Series[row];
+            var timestamps = series.Timestamps;
+            var scratch = needsScratch ? new double[16] : [];
+            var t = grid.StartMs + fromStep * grid.IntervalMs;
+            var offset = source.OffsetMs;
+            var range = source.RangeMs;
+            // The same inclusive window [t - offset - range, t - offset] as WindowSource.At, found once and then advanced.
+            var from = LowerBound(timestamps, t - offset - range);
+            var to = from;
+            for (var i = 0; i < toStep - fromStep; i++, t += grid.IntervalMs)
+            {
+                var maxt = t - offset;
+                var mint = maxt - range;
+                while (from < timestamps.Length && timestamps[from] < mint)
+                {
+                    from++;
+                }
+                if (to < from)
+                {
+                    to = from;
+                }
+                while (to < timestamps.Length && timestamps[to] <= maxt)
+                {
+                    to++;
+                }
+                if (to > from && node.Compute(new Window(series, from, to), t, q, ref scratch) is { } value)
+                {
+                    values[i] = value;
+                    present[i] = true;
+                }
+                else
+                {
+                    present[i] = false;
+                }
+            }
+        }
+
+        private static int LowerBound(long[] timestamps, long value)
+        {
+            int lo = 0, hi = timestamps.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (timestamps[mid] < value)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+    }
+
+    private double? Compute(Window w, long t, double q, ref double[] scratch)
     {
         var values = w.Series.Values;
-        switch (function)
+        switch (_kind)
         {
-            case "rate": return ExtrapolatedRate(w, t, source.RangeMs, source.OffsetMs, isCounter: true, isRate: true);
-            case "increase": return ExtrapolatedRate(w, t, source.RangeMs, source.OffsetMs, isCounter: true, isRate: false);
-            case "delta": return ExtrapolatedRate(w, t, source.RangeMs, source.OffsetMs, isCounter: false, isRate: false);
-            case "irate": return InstantValue(w, isRate: true);
-            case "idelta": return InstantValue(w, isRate: false);
-            case "count_over_time": return w.Count;
-            case "last_over_time": return values[w.To - 1];
-            case "sum_over_time":
+            case Kind.Rate: return ExtrapolatedRate(w, t, source.RangeMs, source.OffsetMs, isCounter: true, isRate: true);
+            case Kind.Increase: return ExtrapolatedRate(w, t, source.RangeMs, source.OffsetMs, isCounter: true, isRate: false);
+            case Kind.Delta: return ExtrapolatedRate(w, t, source.RangeMs, source.OffsetMs, isCounter: false, isRate: false);
+            case Kind.Irate: return InstantValue(w, isRate: true);
+            case Kind.Idelta: return InstantValue(w, isRate: false);
+            case Kind.CountOverTime: return w.Count;
+            case Kind.LastOverTime: return values[w.To - 1];
+            case Kind.SumOverTime:
             {
                 double sum = 0, c = 0;
                 for (var i = w.From; i < w.To; i++)
@@ -50,8 +125,8 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
                 }
                 return sum + c;
             }
-            case "avg_over_time": return Average(values, w.From, w.To);
-            case "min_over_time":
+            case Kind.AvgOverTime: return Average(values, w.From, w.To);
+            case Kind.MinOverTime:
             {
                 var min = values[w.From];
                 for (var i = w.From; i < w.To; i++)
@@ -63,7 +138,7 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
                 }
                 return min;
             }
-            case "max_over_time":
+            case Kind.MaxOverTime:
             {
                 var max = values[w.From];
                 for (var i = w.From; i < w.To; i++)
@@ -75,14 +150,14 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
                 }
                 return max;
             }
-            case "quantile_over_time":
+            case Kind.QuantileOverTime:
             {
-                if (_scratch.Length < w.Count)
+                if (scratch.Length < w.Count)
                 {
-                    _scratch = new double[w.Count * 2];
+                    scratch = new double[w.Count * 2];
                 }
-                Array.Copy(values, w.From, _scratch, 0, w.Count);
-                return Arithmetic.Quantile(q, _scratch, w.Count);
+                Array.Copy(values, w.From, scratch, 0, w.Count);
+                return Arithmetic.Quantile(q, scratch, w.Count);
             }
             default:
                 throw new InvalidOperationException($"not a range function: {function}");
@@ -209,4 +284,21 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
 
     /// <summary>Go's time.Duration.Seconds(), whose rounding the rate divisor inherits.</summary>
     private static double GoSeconds(long ms) => ms / 1000 + (double)(ms % 1000 * 1_000_000) / 1e9;
+
+    /// <summary>The function, decided once per query rather than by a string switch per series and step.</summary>
+    private enum Kind
+    {
+        Rate,
+        Increase,
+        Delta,
+        Irate,
+        Idelta,
+        CountOverTime,
+        LastOverTime,
+        SumOverTime,
+        AvgOverTime,
+        MinOverTime,
+        MaxOverTime,
+        QuantileOverTime,
+    }
 }

@@ -82,6 +82,41 @@ internal sealed class VectorSelectorNode : VectorNode
         }
         return Output;
     }
+
+    /// <summary>Column-wise: each series' newest-sample cursor advances along the whole grid in one pass.</summary>
+    public override IRowSource? EvaluateRange(Grid grid) => new Rows(this);
+
+    private sealed class Rows(VectorSelectorNode node) : IRowSource
+    {
+        public int RowCount => node._series.Length;
+
+        public Labels RowLabels(int row) => node._series[row].Labels;
+
+        public void FillRow(int row, Grid grid, int fromStep, int toStep, Span<double> values, Span<bool> present)
+        {
+            var series = node._series[row];
+            var timestamps = series.Timestamps;
+            var reference = grid.StartMs + fromStep * grid.IntervalMs - node._offsetMs;
+            var at = Array.BinarySearch(timestamps, reference);
+            at = at >= 0 ? at : ~at - 1;
+            for (var i = 0; i < toStep - fromStep; i++, reference += grid.IntervalMs)
+            {
+                while (at + 1 < timestamps.Length && timestamps[at + 1] <= reference)
+                {
+                    at++;
+                }
+                if (at >= 0 && timestamps[at] >= reference - node._lookbackMs)
+                {
+                    values[i] = series.Values[at];
+                    present[i] = true;
+                }
+                else
+                {
+                    present[i] = false;
+                }
+            }
+        }
+    }
 }
 
 /// <summary>A range vector: per step, each series' samples in [t - offset - range, t - offset], both ends inclusive (2.x).</summary>
