@@ -112,7 +112,19 @@ public partial class PanelView : IDisposable
             if (query.Live is { } live)
             {
                 var target = query.Target;
-                _subscriptions.Add(Scheduler.Subscribe(live, result => OnLiveResult(target, result)));
+                try
+                {
+                    _subscriptions.Add(Scheduler.Subscribe(live, result => OnLiveResult(target, result)));
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+                {
+                    // A refused subscription (a bound reached, a refresh below Live:MinRefresh) is this panel's
+                    // error to show, never an unhandled exception that ends the operator's circuit.
+                    lock (_gate)
+                    {
+                        _results[target.RefId] = new TargetResult(target, null, ex.Message, null);
+                    }
+                }
             }
         }
         var once = queries.Where(q => q.Live is null).ToArray();
