@@ -55,3 +55,26 @@ public sealed class RefreshLimitTests : DashboardTestBase
         page.WaitForAssertion(() => Assert.Equal("A: Live:MaxQueries (500) reached", page.Find("[data-testid='panel-error']").TextContent), Deadline);
     }
 }
+
+public sealed class NoValuePanelTests : DashboardTestBase
+{
+    [Theory]
+    [InlineData("stat")]
+    [InlineData("gauge")]
+    [InlineData("bargauge")]
+    public void A_panel_without_data_shows_its_no_value_text_instead_of_no_data(string type)
+    {
+        WriteDashboard("n.json", $$"""
+            { "uid": "n", "title": "N", "time": { "from": "now-5m", "to": "now" }, "refresh": "", "panels": [
+              { "type": "{{type}}", "title": "Errors", "gridPos": { "x": 0, "y": 0, "w": 6, "h": 4 },
+                "fieldConfig": { "defaults": { "noValue": "none yet" } }, "targets": [ { "refId": "A", "expr": "sum(errors_total)" } ] } ] }
+            """);
+        RenderInteractively();
+
+        var page = Ctx.Render<DashboardPage>(p => p.Add(x => x.Uid, "n"));
+
+        page.WaitForAssertion(() => Assert.Contains("errors_total", Source.Queries[0], StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("none yet", page.Find("[data-testid='panel-stat'] .dash-stat-value").TextContent), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("No data", page.Markup, StringComparison.Ordinal);
+    }
+}
