@@ -214,6 +214,6 @@ public partial class PanelView : IDisposable
     private IReadOnlyList<string> TableColumns => TableRows.SelectMany(s => s.Labels.Pairs.Select(p => p.Key))
         .Where(k => k != HmsOps.Core.Telemetry.LabelSet.MetricNameLabel).Distinct().Order(StringComparer.Ordinal).ToArray();
 
-    private static double Percent(StatValue stat) =>
-        stat.Value is { } v && stat.Max > stat.Min ? Math.Clamp((v - stat.Min) / (stat.Max - stat.Min) * 100, 0, 100) : 0;
+    /// <summary>The gauge chart's share of the panel: what is left after the value text under it.</summary>
+    private int GaugeHeight => Math.Max(60, Height - 40);
 }
