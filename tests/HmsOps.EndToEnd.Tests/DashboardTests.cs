@@ -41,6 +41,16 @@ public sealed class DashboardTests(ConsoleBrowserFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Gauges_are_drawn_by_apexcharts_as_a_radial_bar_and_horizontal_bars()
+    {
+        await using var page = await fixture.OpenAsync("/dashboards/e2e-gauges");
+
+        await Expect(page.Panel("Series gauge").Locator(".apexcharts-radialbar").First).ToBeAttachedAsync(new() { Timeout = (float)DataArrives.TotalMilliseconds });
+        await Expect(page.Panel("Series by service").Locator(".apexcharts-bar-area").First).ToBeAttachedAsync(new() { Timeout = (float)DataArrives.TotalMilliseconds });
+        Assert.True(page.BrowserErrors.Count == 0, "the browser reported:\n" + string.Join('\n', page.BrowserErrors));
+    }
+
+    [Fact]
     public async Task Choosing_a_variable_value_changes_the_query_and_the_url()
     {
         await using var page = await fixture.OpenAsync("/dashboards/e2e-service-table?var-service=ach-svc");

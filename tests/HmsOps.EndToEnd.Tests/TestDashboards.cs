@@ -22,6 +22,20 @@ public static class TestDashboards
         }
         """;
 
+    /// <summary>A gauge and a bar gauge over the demo services' request counters.</summary>
+    public const string Gauges = """
+        {
+          "uid": "e2e-gauges", "title": "E2E gauges", "time": { "from": "now-5m", "to": "now" }, "refresh": "5s",
+          "panels": [
+            { "type": "gauge", "title": "Series gauge", "gridPos": { "x": 0, "y": 0, "w": 6, "h": 8 },
+              "fieldConfig": { "defaults": { "min": 0, "max": 1000, "thresholds": { "mode": "absolute", "steps": [ { "color": "green", "value": null }, { "color": "red", "value": 800 } ] } } },
+              "targets": [ { "refId": "A", "expr": "count(hms_http_requests_total)" } ] },
+            { "type": "bargauge", "title": "Series by service", "gridPos": { "x": 6, "y": 0, "w": 12, "h": 8 },
+              "fieldConfig": { "defaults": { "min": 0, "max": 100 } },
+              "targets": [ { "refId": "A", "expr": "count by (service) (hms_http_requests_total)", "legendFormat": "{{service}}" } ] } ]
+        }
+        """;
+
     public static string CreateFolder()
     {
         var folder = Path.Combine(Path.GetTempPath(), "hmsops-e2e-dashboards-" + Guid.NewGuid().ToString("N"));
@@ -32,6 +46,7 @@ public static class TestDashboards
         }
         File.Copy(GrafanaFixture, Path.Combine(folder, "aspnetcore.json"));
         File.WriteAllText(Path.Combine(folder, "e2e-service-table.json"), ServiceTable);
+        File.WriteAllText(Path.Combine(folder, "e2e-gauges.json"), Gauges);
         File.WriteAllText(Path.Combine(folder, "broken.json"), """{ "uid": "broken", "title": "Broken", "panels": [ { "type": "stat", "gridPos": { "w": 30 } } ] }""");
         return folder;
     }

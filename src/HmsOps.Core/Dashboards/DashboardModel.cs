@@ -53,7 +53,8 @@ public sealed record ThresholdStep(string Color, double? Value);
 
 public sealed record Thresholds(ThresholdsMode Mode, IReadOnlyList<ThresholdStep> Steps);
 
-public sealed record FieldDefaults(string? Unit, double? Min, double? Max, int? Decimals, Thresholds? Thresholds)
+/// <param name="NoValue">Grafana's <c>noValue</c>: the text a stat, gauge or bar gauge shows when it has no data.</param>
+public sealed record FieldDefaults(string? Unit, double? Min, double? Max, int? Decimals, Thresholds? Thresholds, string? NoValue = null)
 {
     public static readonly FieldDefaults None = new(null, null, null, null, null);
 }

@@ -249,7 +249,8 @@ public static class DashboardParser
         {
             throw node.Property("decimals")!.Value.Fail($"{decimals} is outside 0..20");
         }
-        return new FieldDefaults(NullIfEmpty(node.String("unit")), node.Number("min"), node.Number("max"), decimals, ReadThresholds(node.Property("thresholds")));
+        return new FieldDefaults(NullIfEmpty(node.String("unit")), node.Number("min"), node.Number("max"), decimals, ReadThresholds(node.Property("thresholds")),
+            NullIfEmpty(node.Text("noValue")));
     }
 
     private static Thresholds? ReadThresholds(JsonNodeReader? node)

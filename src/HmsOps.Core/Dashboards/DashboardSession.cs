@@ -19,7 +19,20 @@ public sealed class DashboardSession(Dashboard dashboard, DashboardOptions optio
 
     public TimeRangeSpec Range { get; set; } = new(dashboard.TimeFrom, dashboard.TimeTo);
 
-    public TimeSpan? Refresh { get; set; } = dashboard.Refresh;
+    private TimeSpan? _refresh = dashboard.Refresh;
+
+    /// <summary>The shortest refresh the live scheduler accepts (<c>Live:MinRefresh</c>); a shorter one is raised to it.</summary>
+    public TimeSpan MinRefresh { get; init; }
+
+    /// <summary>The refresh in effect: what the file, URL or picker asked for, but never below <see cref="MinRefresh"/>.</summary>
+    public TimeSpan? Refresh
+    {
+        get => _refresh is { } r && r < MinRefresh ? MinRefresh : _refresh;
+        set => _refresh = value;
+    }
+
+    /// <summary>The refresh asked for when it was below <see cref="MinRefresh"/> and so raised; otherwise null.</summary>
+    public TimeSpan? RefreshRaisedFrom => _refresh is { } r && r < MinRefresh ? r : null;
 
     /// <summary>What the viewer asked for (URL <c>var-x</c>, dropdowns); kept even when not (yet) an option.</summary>
     public Dictionary<string, IReadOnlyList<string>> Requested { get; } = new(StringComparer.Ordinal);

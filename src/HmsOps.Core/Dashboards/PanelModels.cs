@@ -41,13 +41,18 @@ public static class PanelModels
         var series = Series(results);
         var min = defaults.Min ?? 0;
         var max = defaults.Max ?? (defaults.Unit == "percentunit" ? 1 : 100);
+        if (series.Count == 0 && defaults.NoValue is { } noValue)
+        {
+            // Grafana shows the panel's noValue text in place of "No data" (e.g. "0" for a counter not yet seen).
+            return [new StatValue(title, null, noValue, NeutralColor, false, null, min, max)];
+        }
         return series.Select(s =>
         {
             var value = Reducer.Reduce(calc, s.Values);
             var step = value is { } v && thresholds is not null ? ThresholdColors.Active(thresholds, v, min, max) : null;
             var color = step?.Color ?? NeutralColor;
             var isRed = step is not null && ThresholdColors.IsRed(step.Color) && step.Value is not null;
-            var text = UnitFormatter.Format(value, defaults.Unit, defaults.Decimals);
+            var text = value is null && defaults.NoValue is { } none ? none : UnitFormatter.Format(value, defaults.Unit, defaults.Decimals);
             var name = series.Count == 1 ? title : s.Name;
             var reason = isRed ? $"{name} {text} is over {UnitFormatter.Format(step!.Value, defaults.Unit, defaults.Decimals)}" : null;
             return new StatValue(name, value, text, ThresholdColors.Css(color), isRed, reason, min, max);

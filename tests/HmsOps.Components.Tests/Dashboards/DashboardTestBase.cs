@@ -20,6 +20,7 @@ public abstract class DashboardTestBase : MudComponentTest, IDisposable
         Ctx.Services.AddSingleton<IMetricsSource>(Source);
         Ctx.Services.AddSingleton<ILiveQueryScheduler>(Scheduler);
         Ctx.Services.AddSingleton(RadarOptions);
+        Ctx.Services.AddSingleton(Live);
     }
 
     protected string Folder { get; }
@@ -33,6 +34,8 @@ public abstract class DashboardTestBase : MudComponentTest, IDisposable
     protected FakeLiveQueryScheduler Scheduler { get; } = new();
 
     protected RadarOptions RadarOptions { get; } = new();
+
+    protected LiveOptions Live { get; } = new();
 
     protected static string RepositoryFile(string relative)
     {

@@ -69,8 +69,15 @@ public sealed class FakeLiveQueryScheduler : ILiveQueryScheduler
         }
     }
 
+    /// <summary>When it returns an exception, Subscribe throws it as the real scheduler refuses a subscription.</summary>
+    public Func<LiveQuery, Exception?> Refuse { get; set; } = _ => null;
+
     public IDisposable Subscribe(LiveQuery query, Func<LiveQueryResult, Task> onResult)
     {
+        if (Refuse(query) is { } refused)
+        {
+            throw refused;
+        }
         var entry = (query, onResult);
         lock (_subscribers)
         {

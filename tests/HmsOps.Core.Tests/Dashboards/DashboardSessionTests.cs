@@ -21,6 +21,19 @@ public sealed class DashboardSessionTests
         """, "r.json");
 
     [Fact]
+    public void A_refresh_below_the_live_minimum_is_raised_to_it_and_remembered_as_raised()
+    {
+        var session = new DashboardSession(Radar, new DashboardOptions()) { MinRefresh = TimeSpan.FromSeconds(10) };
+
+        Assert.Equal(TimeSpan.FromSeconds(10), session.Refresh);
+        Assert.Equal(TimeSpan.FromSeconds(5), session.RefreshRaisedFrom);
+        session.Refresh = TimeSpan.FromSeconds(30);
+        Assert.Equal((TimeSpan.FromSeconds(30), (TimeSpan?)null), (session.Refresh!.Value, session.RefreshRaisedFrom));
+        session.Refresh = null;
+        Assert.Null(session.Refresh);
+    }
+
+    [Fact]
     public async Task A_repeated_row_queries_each_copy_with_its_own_value_and_live_relative_ranges()
     {
         var session = new DashboardSession(Radar, new DashboardOptions());

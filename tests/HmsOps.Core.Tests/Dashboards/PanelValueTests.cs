@@ -118,3 +118,50 @@ public sealed class PanelValueTests
         Assert.Equal(30, heatmap.Total);
     }
 }
+
+public sealed class NoValueTests
+{
+    private static readonly Dashboard Fixture = DashboardParser.Parse(File.ReadAllText("/work/shared/fixtures/grafana/aspnetcore.json"), "aspnetcore.json");
+
+    [Fact]
+    public void The_fixtures_request_stats_carry_grafanas_no_value_text()
+    {
+        Assert.Equal("0", Fixture.Panels.Single(p => p.Title == "Total Requests").Defaults.NoValue);
+        Assert.Equal("0", Fixture.Panels.Single(p => p.Title == "Total Unhandled Exceptions").Defaults.NoValue);
+        Assert.Null(Fixture.Panels.Single(p => p.Title == "Current Requests").Defaults.NoValue);
+        Assert.Null(Fixture.Panels.Single(p => p.Title == "Requests Duration").Defaults.NoValue);
+    }
+
+    [Fact]
+    public void A_stat_without_data_shows_its_no_value_text_uncoloured_and_never_red()
+    {
+        var panel = Fixture.Panels.Single(p => p.Title == "Total Requests");
+        var target = panel.Targets[0];
+
+        var stats = PanelModels.Stats(panel, "Total Requests", [new TargetResult(target, new VectorResult([]), null, null)]);
+
+        var stat = Assert.Single(stats);
+        Assert.Equal(("Total Requests", "0", (double?)null, false), (stat.Name, stat.Text, stat.Value, stat.IsRed));
+        Assert.Equal(PanelModels.NeutralColor, stat.Color);
+    }
+
+    [Fact]
+    public void A_series_whose_reduction_has_no_value_shows_the_no_value_text()
+    {
+        var panel = Fixture.Panels.Single(p => p.Title == "Total Requests") with { Calcs = ["last"] };
+        var data = new MatrixResult([new MatrixSeries(LabelSet.Empty, [1_000, 2_000], [5, double.NaN])]);
+
+        var stat = Assert.Single(PanelModels.Stats(panel, "Total Requests", [new TargetResult(panel.Targets[0], data, null, null)]));
+
+        Assert.Equal("0", stat.Text);
+    }
+
+    [Fact]
+    public void Without_no_value_an_empty_stat_panel_has_no_stats()
+    {
+        var panel = Fixture.Panels.Single(p => p.Title == "Total Requests");
+        panel = panel with { Defaults = panel.Defaults with { NoValue = null } };
+
+        Assert.Empty(PanelModels.Stats(panel, "Total Requests", [new TargetResult(panel.Targets[0], new VectorResult([]), null, null)]));
+    }
+}

@@ -26,6 +26,8 @@ public partial class DashboardPage : IDisposable
 
     [Inject] public required IMetricsSource Source { get; init; }
 
+    [Inject] public required LiveOptions Live { get; init; }
+
     [Inject] public required TimeProvider Time { get; init; }
 
     [Inject] public required NavigationManager Navigation { get; init; }
@@ -38,7 +40,7 @@ public partial class DashboardPage : IDisposable
             _session = null;
             return;
         }
-        _session = new DashboardSession(dashboard, Options);
+        _session = new DashboardSession(dashboard, Options) { MinRefresh = Live.MinRefresh };
         var query = QueryHelpers.ParseQuery(new Uri(Navigation.Uri).Query)
             .ToDictionary(p => p.Key, p => p.Value.Select(v => v ?? "").ToArray(), StringComparer.Ordinal);
         DashboardUrlState.Apply(_session, query);
@@ -56,7 +58,7 @@ public partial class DashboardPage : IDisposable
             return;
         }
         var previous = _session;
-        _session = new DashboardSession(dashboard, Options) { Range = previous.Range, Refresh = previous.Refresh };
+        _session = new DashboardSession(dashboard, Options) { MinRefresh = Live.MinRefresh, Range = previous.Range, Refresh = previous.Refresh };
         foreach (var (name, values) in previous.Requested)
         {
             _session.Requested[name] = values;

@@ -32,6 +32,25 @@ public partial class DashboardToolbar
 
     private string RangeChoice => _absoluteChosen || !Session.Range.IsRelative ? Absolute : Session.Range.From;
 
+    /// <summary>The picker's choices at or above the scheduler's minimum, plus the refresh in effect when it is not one of them.</summary>
+    private IEnumerable<(string Value, string Text)> RefreshPickerChoices
+    {
+        get
+        {
+            var allowed = RefreshChoices.Where(c => c.Value == "off"
+                || (GrafanaInterval.TryParseDuration(c.Value, out var refresh) && refresh >= Session.MinRefresh)).ToList();
+            if (allowed.All(c => c.Value != RefreshChoice))
+            {
+                allowed.Insert(1, (RefreshChoice, RefreshChoice));
+            }
+            return allowed;
+        }
+    }
+
+    private string? RefreshNote => Session.RefreshRaisedFrom is { } asked
+        ? $"Refresh {GrafanaInterval.FormatExact((long)asked.TotalMilliseconds)} raised to the minimum {GrafanaInterval.FormatExact((long)Session.MinRefresh.TotalMilliseconds)} (Live:MinRefresh)"
+        : null;
+
     private string RefreshChoice => Session.Refresh is { } r ? GrafanaInterval.Format((long)r.TotalMilliseconds) : "off";
 
     private IReadOnlyList<string> ChoicesOf(VariableDefinition variable)

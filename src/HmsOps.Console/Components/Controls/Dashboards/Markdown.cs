@@ -1,10 +1,21 @@
 using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace HmsOps.Console.Components.Controls.Dashboards;
 
-/// <summary>The console's one Markdig pipeline: CommonMark plus tables and lists, raw HTML shown as text, never run.</summary>
+/// <summary>
+/// The console's one Markdig pipeline: CommonMark plus tables and lists, raw HTML shown as text, never run, and
+/// link and image URLs limited to http, https, mailto and relative ones (a dashboard file is operator-written but
+/// may come from anywhere; a <c>javascript:</c> link would run in the on-call engineer's session).
+/// </summary>
 public static class Markdown
 {
+    /// <summary>What a refused URL becomes: a link to nowhere that keeps its text.</summary>
+    public const string NeutralUrl = "#";
+
+    private static readonly string[] AllowedSchemes = ["http", "https", "mailto"];
+
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()
         .UseEmphasisExtras()
@@ -12,5 +23,39 @@ public static class Markdown
         .DisableHtml()
         .Build();
 
-    public static string ToHtml(string? markdown) => Markdig.Markdown.ToHtml(markdown ?? "", Pipeline);
+    public static string ToHtml(string? markdown)
+    {
+        var document = Markdig.Markdown.Parse(markdown ?? "", Pipeline);
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            link.Url = SafeUrl(link.Url);
+            // A reference link renders its reference's URL when set; keep only the checked one.
+            link.GetDynamicUrl = null;
+        }
+        foreach (var autolink in document.Descendants<AutolinkInline>())
+        {
+            autolink.Url = SafeUrl(autolink.Url) ?? NeutralUrl;
+        }
+        return Markdig.Markdown.ToHtml(document, Pipeline);
+    }
+
+    /// <summary>The URL when its scheme is allowed or it has none (relative, anchor); otherwise <see cref="NeutralUrl"/>.</summary>
+    public static string? SafeUrl(string? url)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            return url;
+        }
+        // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:"), so strip them first.
+        var compact = new string(url.Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c)).ToArray());
+        var colon = compact.IndexOf(':', StringComparison.Ordinal);
+        var firstPathChar = compact.IndexOfAny(['/', '?', '#']);
+        var hasScheme = colon > 0 && (firstPathChar < 0 || colon < firstPathChar);
+        if (!hasScheme)
+        {
+            return url;
+        }
+        var scheme = compact[..colon];
+        return AllowedSchemes.Contains(scheme, StringComparer.OrdinalIgnoreCase) ? url : NeutralUrl;
+    }
 }

@@ -112,7 +112,19 @@ public partial class PanelView : IDisposable
             if (query.Live is { } live)
             {
                 var target = query.Target;
-                _subscriptions.Add(Scheduler.Subscribe(live, result => OnLiveResult(target, result)));
+                try
+                {
+                    _subscriptions.Add(Scheduler.Subscribe(live, result => OnLiveResult(target, result)));
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+                {
+                    // A refused subscription (a bound reached, a refresh below Live:MinRefresh) is this panel's
+                    // error to show, never an unhandled exception that ends the operator's circuit.
+                    lock (_gate)
+                    {
+                        _results[target.RefId] = new TargetResult(target, null, ex.Message, null);
+                    }
+                }
             }
         }
         var once = queries.Where(q => q.Live is null).ToArray();
@@ -202,6 +214,6 @@ public partial class PanelView : IDisposable
     private IReadOnlyList<string> TableColumns => TableRows.SelectMany(s => s.Labels.Pairs.Select(p => p.Key))
         .Where(k => k != HmsOps.Core.Telemetry.LabelSet.MetricNameLabel).Distinct().Order(StringComparer.Ordinal).ToArray();
 
-    private static double Percent(StatValue stat) =>
-        stat.Value is { } v && stat.Max > stat.Min ? Math.Clamp((v - stat.Min) / (stat.Max - stat.Min) * 100, 0, 100) : 0;
+    /// <summary>The gauge chart's share of the panel: what is left after the value text under it.</summary>
+    private int GaugeHeight => Math.Max(60, Height - 40);
 }
