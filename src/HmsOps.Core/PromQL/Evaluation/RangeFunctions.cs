@@ -60,19 +60,7 @@ internal sealed class RangeFunctionNode(EvalContext context, string function, Wi
             for (var i = 0; i < toStep - fromStep; i++, t += grid.IntervalMs)
             {
                 var maxt = t - offset;
-                var mint = maxt - range;
-                while (from < timestamps.Length && timestamps[from] < mint)
-                {
-                    from++;
-                }
-                if (to < from)
-                {
-                    to = from;
-                }
-                while (to < timestamps.Length && timestamps[to] <= maxt)
-                {
-                    to++;
-                }
+                WindowSource.Advance(timestamps, ref from, ref to, maxt - range, maxt);
                 if (to > from && node.Compute(new Window(series, from, to), t, q, ref scratch) is { } value)
                 {
                     values[i] = value;

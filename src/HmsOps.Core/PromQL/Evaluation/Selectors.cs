@@ -122,6 +122,26 @@ internal sealed class VectorSelectorNode : VectorNode
 /// <summary>A range vector: per step, each series' samples in [t - offset - range, t - offset], both ends inclusive (2.x).</summary>
 internal sealed class WindowSource
 {
+    /// <summary>
+    /// Moves a window [from, to) forward so it holds the samples in the inclusive range [mint, maxt]; windows only move
+    /// forward, so each sample is passed once over a whole range query.
+    /// </summary>
+    internal static void Advance(long[] timestamps, ref int from, ref int to, long mint, long maxt)
+    {
+        while (from < timestamps.Length && timestamps[from] < mint)
+        {
+            from++;
+        }
+        if (to < from)
+        {
+            to = from;
+        }
+        while (to < timestamps.Length && timestamps[to] <= maxt)
+        {
+            to++;
+        }
+    }
+
     private readonly SeriesSamples[] _series;
     private readonly int[] _from;
     private readonly int[] _to;
@@ -157,18 +177,7 @@ internal sealed class WindowSource
                 from = 0;
                 to = 0;
             }
-            while (from < timestamps.Length && timestamps[from] < mint)
-            {
-                from++;
-            }
-            if (to < from)
-            {
-                to = from;
-            }
-            while (to < timestamps.Length && timestamps[to] <= maxt)
-            {
-                to++;
-            }
+            Advance(timestamps, ref from, ref to, mint, maxt);
             _from[i] = from;
             _to[i] = to;
             if (to > from)

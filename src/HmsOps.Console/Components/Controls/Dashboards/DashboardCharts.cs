@@ -99,7 +99,8 @@ public static class DashboardCharts
 
     public static object HeatmapLiveOptions(string colour) => new { colors = new[] { colour } };
 
-    private static object Chart(string type, int height) => new
+    /// <summary>The chart block every panel chart shares; a sparkline drops axes and padding (gauges).</summary>
+    internal static object Chart(string type, int height, bool sparkline = false) => new
     {
         type,
         height,
@@ -109,5 +110,6 @@ public static class DashboardCharts
         toolbar = new { show = false },
         zoom = new { enabled = false },
         parentHeightOffset = 0,
+        sparkline = new { enabled = sparkline },
     };
 }

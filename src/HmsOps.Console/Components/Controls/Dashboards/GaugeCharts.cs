@@ -22,7 +22,7 @@ public static class GaugeCharts
         var drawable = Drawable(stats);
         return new
         {
-            chart = Chart("radialBar", height),
+            chart = DashboardCharts.Chart("radialBar", height, sparkline: true),
             series = GaugeSeries(drawable),
             labels = drawable.Select(s => s.Name).ToArray(),
             colors = Colours(drawable),
@@ -57,7 +57,7 @@ public static class GaugeCharts
         var (min, max) = drawable.Count > 0 ? (drawable[0].Min, drawable[0].Max) : (0, 100);
         return new
         {
-            chart = Chart("bar", height),
+            chart = DashboardCharts.Chart("bar", height),
             series = BarGaugeSeries(drawable),
             colors = Colours(drawable),
             // distributed: one colour per bar (each value's own threshold colour), not one per series.
@@ -82,17 +82,4 @@ public static class GaugeCharts
         stat.Value is { } v && stat.Max > stat.Min ? Math.Round(Math.Clamp((v - stat.Min) / (stat.Max - stat.Min) * 100, 0, 100), 2) : 0;
 
     private static string[] Colours(IReadOnlyList<StatValue> stats) => stats.Select(s => s.Color).ToArray();
-
-    private static object Chart(string type, int height) => new
-    {
-        type,
-        height,
-        background = "transparent",
-        foreColor = "#9FB0C2",
-        animations = new { enabled = false },
-        toolbar = new { show = false },
-        zoom = new { enabled = false },
-        parentHeightOffset = 0,
-        sparkline = new { enabled = type == "radialBar" },
-    };
 }
