@@ -1,25 +1,27 @@
 using Markdig;
+using Markdig.Extensions.AutoIdentifiers;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
-namespace HmsOps.Console.Components.Controls.Dashboards;
+namespace HmsOps.Core.Markdown;
 
 /// <summary>
-/// The console's one Markdig pipeline: CommonMark plus tables and lists, raw HTML shown as text, never run, and
-/// link and image URLs limited to http, https, mailto and relative ones (a dashboard file is operator-written but
-/// may come from anywhere; a <c>javascript:</c> link would run in the on-call engineer's session).
+/// The product's one Markdig pipeline (dashboard text panels and runbooks): CommonMark plus the advanced extensions
+/// (tables, task lists, heading anchors, fenced code, ...), raw HTML shown as text, never run, and link and image
+/// URLs limited to http, https, mailto and relative ones. Dashboards and runbooks are operator-written but may come
+/// from anywhere; a <c>javascript:</c> link would run in the on-call engineer's session.
 /// </summary>
-public static class Markdown
+public static class MarkdownRenderer
 {
     /// <summary>What a refused URL becomes: a link to nowhere that keeps its text.</summary>
     public const string NeutralUrl = "#";
 
     private static readonly string[] AllowedSchemes = ["http", "https", "mailto"];
 
+    // GitHub-style anchors ("## Roll back" -> id="roll-back") so runbooks can link to their own sections.
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UsePipeTables()
-        .UseEmphasisExtras()
-        .UseAutoLinks()
+        .UseAdvancedExtensions()
+        .UseAutoIdentifiers(AutoIdentifierOptions.GitHub)
         .DisableHtml()
         .Build();
 
