@@ -171,6 +171,10 @@ public sealed class RuleFileTests
             "rules/x.yaml: group \"demo\": limit: not a non-negative integer \"-1\""
         },
         {
+            Header + "      - alert: A\n        expr: [up]\n",
+            "rules/x.yaml: group \"demo\", rule 1 (\"A\"): expr: must be a single value, not a list or mapping"
+        },
+        {
             "groups: [\n",
             "rules/x.yaml: invalid YAML at line"
         },

@@ -92,6 +92,7 @@ public static class RuleFileParser
         var where = name.Length == 0 ? $"{file}: group {index}" : $"{file}: group \"{name}\"";
         var before = errors.Count;
         RejectUnknownKeys(map, GroupKeys, where, "rulefmt.RuleGroup", errors);
+        RejectNonScalars(map, ["name", "interval", "limit"], where, errors);
         if (name.Trim().Length == 0)
         {
             errors.Add($"{where}: name: must not be empty");
@@ -144,6 +145,7 @@ public static class RuleFileParser
         var where = $"{groupWhere}, rule {index}" + (alert ?? record) switch { null => "", var n => $" (\"{n}\")" };
         var before = errors.Count;
         RejectUnknownKeys(map, RuleKeys, where, "rulefmt.RuleNode", errors);
+        RejectNonScalars(map, ["record", "alert", "expr", "for", "keep_firing_for"], where, errors);
         if (record is not null && alert is not null)
         {
             errors.Add($"{where}: only one of record and alert may be set");
@@ -160,7 +162,10 @@ public static class RuleFileParser
         var expr = Scalar(map, "expr");
         if (string.IsNullOrWhiteSpace(expr))
         {
-            errors.Add($"{where}: expr: must be set");
+            if (Child(map, "expr") is null or YamlScalarNode)
+            {
+                errors.Add($"{where}: expr: must be set");
+            }
         }
         else
         {
@@ -272,12 +277,20 @@ public static class RuleFileParser
     private static YamlNode? Child(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
 
-    private static string? Scalar(YamlMappingNode map, string key) => Child(map, key) switch
+    // Only scalars are looked up this way; a list or mapping where a single value belongs is reported by
+    // RejectNonScalars, so here it simply counts as absent.
+    private static string? Scalar(YamlMappingNode map, string key) => Child(map, key) is YamlScalarNode scalar ? scalar.Value : null;
+
+    private static void RejectNonScalars(YamlMappingNode map, string[] scalarKeys, string where, List<string> errors)
     {
-        YamlScalarNode scalar => scalar.Value,
-        null => null,
-        _ => $"<{key} must be a single value>",
-    };
+        foreach (var key in scalarKeys)
+        {
+            if (Child(map, key) is { } node and not YamlScalarNode)
+            {
+                errors.Add($"{where}: {key}: must be a single value, not a list or mapping");
+            }
+        }
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
