@@ -175,6 +175,10 @@ public sealed class RuleFileTests
             "rules/x.yaml: group \"demo\", rule 1 (\"A\"): expr: must be a single value, not a list or mapping"
         },
         {
+            Header + "      - alert: A\n        alert: B\n        expr: up\n",
+            "rules/x.yaml: invalid YAML at line"
+        },
+        {
             "groups: [\n",
             "rules/x.yaml: invalid YAML at line"
         },
