@@ -31,10 +31,16 @@ public static class AlertTemplate
             }
             return new TemplateResult(output.ToString(), null);
         }
+        catch (TemplateParseException e)
+        {
+            var message = $"error parsing template {name}: {e.Message}";
+            return new TemplateResult($"<error expanding template: {message}>", message);
+        }
         catch (TemplateException e)
         {
             // As Prometheus: the alert carries the error text in place of the value, and evaluation goes on.
-            return new TemplateResult($"<error expanding template: {e.Message}>", e.Message);
+            var message = $"error executing template {name}: {e.Message}";
+            return new TemplateResult($"<error expanding template: {message}>", message);
         }
     }
 
@@ -58,7 +64,7 @@ public static class AlertTemplate
         {
             if (command.Count > 1 || hasPiped)
             {
-                throw new TemplateException($"template: {name}:{line}: can't give argument to non-function {head.Text}");
+                throw new TemplateParseException($"template: {name}:{line}: can't give argument to non-function {head.Text}");
             }
             return Operand(name, line, head, data);
         }
@@ -75,7 +81,7 @@ public static class AlertTemplate
         {
             var at = string.Join(" ", command.Select(t => t.Text));
             throw new TemplateException(
-                $"template: {name}:{line}: executing \"{name}\" at <{at}>: error calling {head.Text}: {e.Message}");
+                $"template: {name}:{head.Position}: executing \"{name}\" at <{at}>: error calling {head.Text}: {e.Message}");
         }
     }
 
@@ -88,7 +94,7 @@ public static class AlertTemplate
             case TemplateTokenKind.Number:
                 return token.Value;
             case TemplateTokenKind.Identifier:
-                throw new TemplateException($"template: {name}:{line}: function {token.Text} used as an argument needs parentheses, which alert templates do not support");
+                throw new TemplateParseException($"template: {name}:{line}: function {token.Text} used as an argument needs parentheses, which alert templates do not support");
         }
         // A variable or field chain: $labels.x, $value, .Labels.x, .Value, $externalLabels.x
         var parts = token.Text.Split('.');
@@ -99,7 +105,7 @@ public static class AlertTemplate
             "$externalLabels" => data.ExternalLabels,
             "$externalURL" => data.ExternalUrl,
             "$" or "" => data,
-            _ => throw new TemplateException($"template: {name}:{line}: undefined variable \"{parts[0]}\""),
+            _ => throw new TemplateParseException($"template: {name}:{line}: undefined variable \"{parts[0]}\""),
         };
         foreach (var field in parts.Skip(1).Where(p => p.Length > 0))
         {
@@ -114,14 +120,18 @@ public static class AlertTemplate
                     "ExternalLabels" => root.ExternalLabels,
                     "ExternalURL" => root.ExternalUrl,
                     _ => throw new TemplateException(
-                        $"template: {name}:{line}: executing \"{name}\" at <{token.Text}>: can't evaluate field {field} in type *template.tmplData"),
+                        $"template: {name}:{token.Position}: executing \"{name}\" at <{token.Text}>: can't evaluate field {field} in type *template.tmplData"),
                 },
                 _ => throw new TemplateException(
-                    $"template: {name}:{line}: executing \"{name}\" at <{token.Text}>: can't evaluate field {field} in type {TemplateValue.TypeName(value)}"),
+                    $"template: {name}:{token.Position}: executing \"{name}\" at <{token.Text}>: can't evaluate field {field} in type {TemplateValue.TypeName(value)}"),
             };
         }
         return value is TemplateData ? "{}" : value;
     }
 }
 
-internal sealed class TemplateException(string message) : Exception(message);
+/// <summary>A failure while running an action (Prometheus: "error executing template").</summary>
+internal class TemplateException(string message) : Exception(message);
+
+/// <summary>Text that is not a template this subset can read (Prometheus: "error parsing template").</summary>
+internal sealed class TemplateParseException(string message) : TemplateException(message);

@@ -49,7 +49,7 @@ internal static class TemplateFunctions
             }
             return GoNumberFormat.G(v, 4) + prefix;
         }
-        return ScaleUp(v) ;
+        return ScaleUp(v);
     }
 
     public static string Humanize1024(double v)

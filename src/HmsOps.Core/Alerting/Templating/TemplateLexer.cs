@@ -11,7 +11,8 @@ internal enum TemplateTokenKind
     Variable,
 }
 
-internal sealed record TemplateToken(TemplateTokenKind Kind, string Text, object? Value = null);
+/// <param name="Position">Go's "line:column" for execution errors, as Prometheus reports them.</param>
+internal sealed record TemplateToken(TemplateTokenKind Kind, string Text, string Position, object? Value = null);
 
 /// <summary>Either literal text or an action: a pipeline of commands, each a list of tokens.</summary>
 internal sealed record TemplateSegment(string? Literal, IReadOnlyList<IReadOnlyList<TemplateToken>>? Commands, int Line);
@@ -21,6 +22,12 @@ internal static class TemplateLexer
 {
     private static readonly HashSet<string> Keywords =
         ["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"];
+
+    /// <summary>
+    /// Prometheus prepends <c>{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}</c>
+    /// to every template, so columns on the first line are shifted by its length.
+    /// </summary>
+    private const int PreambleLength = 112;
 
     public static List<TemplateSegment> Split(string name, string text)
     {
@@ -48,8 +55,9 @@ internal static class TemplateLexer
                 bodyStart++;
             }
             segments.Add(new TemplateSegment(literal, null, line));
-            var close = FindClose(text, bodyStart) ?? throw new TemplateException($"template: {name}:{line}: unclosed action");
+            var close = FindClose(text, bodyStart) ?? throw new TemplateParseException($"template: {name}:{line}: unclosed action");
             var body = text[bodyStart..close];
+            var bodyOffset = bodyStart;
             trimNextLeft = body.Length >= 2 && body[^1] == '-' && char.IsWhiteSpace(body[^2]);
             if (trimNextLeft)
             {
@@ -58,11 +66,23 @@ internal static class TemplateLexer
             var trimmed = body.Trim();
             if (!(trimmed.StartsWith("/*", StringComparison.Ordinal) && trimmed.EndsWith("*/", StringComparison.Ordinal)))
             {
-                segments.Add(new TemplateSegment(null, ParsePipeline(name, line, trimmed), line));
+                segments.Add(new TemplateSegment(null, ParsePipeline(name, line, text, body, bodyOffset), line));
             }
             position = close + 2;
         }
         return segments;
+    }
+
+    private static string Position(string text, int offset)
+    {
+        var line = 1 + text.Take(offset).Count(c => c == '\n');
+        var lineStart = text.LastIndexOf('\n', Math.Max(offset - 1, 0)) + 1;
+        if (offset == 0)
+        {
+            lineStart = 0;
+        }
+        var column = offset - lineStart + (line == 1 ? PreambleLength : 0);
+        return $"{line}:{column}";
     }
 
     /// <summary>The index of the closing braces, skipping quoted strings that may contain them.</summary>
@@ -89,7 +109,7 @@ internal static class TemplateLexer
         return null;
     }
 
-    private static List<IReadOnlyList<TemplateToken>> ParsePipeline(string name, int line, string body)
+    private static List<IReadOnlyList<TemplateToken>> ParsePipeline(string name, int line, string text, string body, int bodyOffset)
     {
         var commands = new List<IReadOnlyList<TemplateToken>>();
         var current = new List<TemplateToken>();
@@ -104,7 +124,7 @@ internal static class TemplateLexer
             {
                 if (current.Count == 0)
                 {
-                    throw new TemplateException(commands.Count == 0 && i >= body.Length
+                    throw new TemplateParseException(commands.Count == 0 && i >= body.Length
                         ? $"template: {name}:{line}: missing value for command"
                         : $"template: {name}:{line}: missing command in pipeline");
                 }
@@ -117,7 +137,11 @@ internal static class TemplateLexer
                 i++;
                 continue;
             }
-            current.Add(ReadToken(name, line, body, ref i));
+            var start = i;
+            var token = ReadToken(name, line, body, ref i);
+            // Go places a variable-with-fields node at its first field, and every other node at its start.
+            var dot = token.Kind == TemplateTokenKind.Variable ? token.Text.IndexOf('.', 1) : -1;
+            current.Add(token with { Position = Position(text, bodyOffset + start + Math.Max(dot, 0)) });
         }
     }
 
@@ -136,7 +160,7 @@ internal static class TemplateLexer
             {
                 i++;
             }
-            return new TemplateToken(TemplateTokenKind.Variable, body[start..i]);
+            return new TemplateToken(TemplateTokenKind.Variable, body[start..i], "");
         }
         if (char.IsAsciiDigit(c) || (c is '-' or '+' && i + 1 < body.Length && char.IsAsciiDigit(body[i + 1])))
         {
@@ -149,13 +173,13 @@ internal static class TemplateLexer
             var text = body[start..i];
             if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
             {
-                return new TemplateToken(TemplateTokenKind.Number, text, integer);
+                return new TemplateToken(TemplateTokenKind.Number, text, "", integer);
             }
             if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
             {
-                return new TemplateToken(TemplateTokenKind.Number, text, real);
+                return new TemplateToken(TemplateTokenKind.Number, text, "", real);
             }
-            throw new TemplateException($"template: {name}:{line}: bad number syntax: \"{text}\"");
+            throw new TemplateParseException($"template: {name}:{line}: bad number syntax: \"{text}\"");
         }
         if (char.IsLetter(c) || c == '_')
         {
@@ -166,15 +190,15 @@ internal static class TemplateLexer
             var word = body[start..i];
             if (Keywords.Contains(word))
             {
-                throw new TemplateException($"template: {name}:{line}: \"{word}\" is not supported in alert templates");
+                throw new TemplateParseException($"template: {name}:{line}: \"{word}\" is not supported in alert templates");
             }
             if (!TemplateFunctions.Exists(word))
             {
-                throw new TemplateException($"template: {name}:{line}: function \"{word}\" not defined");
+                throw new TemplateParseException($"template: {name}:{line}: function \"{word}\" not defined");
             }
-            return new TemplateToken(TemplateTokenKind.Identifier, word);
+            return new TemplateToken(TemplateTokenKind.Identifier, word, "");
         }
-        throw new TemplateException($"template: {name}:{line}: unexpected \"{c}\" in command");
+        throw new TemplateParseException($"template: {name}:{line}: unexpected \"{c}\" in command");
     }
 
     private static TemplateToken ReadString(string name, int line, string body, ref int i)
@@ -197,9 +221,9 @@ internal static class TemplateLexer
         }
         if (i >= body.Length)
         {
-            throw new TemplateException($"template: {name}:{line}: unterminated quoted string");
+            throw new TemplateParseException($"template: {name}:{line}: unterminated quoted string");
         }
         i++;
-        return new TemplateToken(TemplateTokenKind.String, body[start..i], value.ToString());
+        return new TemplateToken(TemplateTokenKind.String, body[start..i], "", value.ToString());
     }
 }
