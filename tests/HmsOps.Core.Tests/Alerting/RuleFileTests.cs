@@ -1,3 +1,4 @@
+using HmsOps.Core.PromQL;
 using HmsOps.Core.Alerting.Rules;
 
 namespace HmsOps.Core.Tests.Alerting;

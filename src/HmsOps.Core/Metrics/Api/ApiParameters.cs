@@ -1,3 +1,4 @@
+using HmsOps.Core.PromQL;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -45,31 +46,7 @@ public static partial class ApiParameters
             duration = TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
             return true;
         }
-        var match = DurationPattern().Match(text);
-        if (!match.Success || text == "")
-        {
-            return false;
-        }
-        long ms = 0;
-        try
-        {
-            checked
-            {
-                ms += Unit(match, "y", 365L * 24 * 3600 * 1000);
-                ms += Unit(match, "w", 7L * 24 * 3600 * 1000);
-                ms += Unit(match, "d", 24L * 3600 * 1000);
-                ms += Unit(match, "h", 3600L * 1000);
-                ms += Unit(match, "m", 60L * 1000);
-                ms += Unit(match, "s", 1000L);
-                ms += Unit(match, "ms", 1L);
-                duration = TimeSpan.FromMilliseconds(ms);
-            }
-        }
-        catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
-        {
-            return false;
-        }
-        return true;
+        return text != "0" && PromDuration.TryParse(text, out duration);
     }
 
     /// <summary>Prometheus's phrase for a time it cannot read, e.g. <c>cannot parse "x" to a valid timestamp</c>.</summary>
@@ -87,15 +64,9 @@ public static partial class ApiParameters
     public static string Quote(string text) =>
         "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private static long Unit(Match match, string unit, long ms) =>
-        match.Groups[unit].Success ? checked(long.Parse(match.Groups[unit].Value, CultureInfo.InvariantCulture) * ms) : 0;
-
     private static readonly string[] Rfc3339Formats =
     [
         "yyyy-MM-dd'T'HH:mm:ssK",
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
     ];
-
-    [GeneratedRegex(@"^(?:(?<y>[0-9]+)y)?(?:(?<w>[0-9]+)w)?(?:(?<d>[0-9]+)d)?(?:(?<h>[0-9]+)h)?(?:(?<m>[0-9]+)m)?(?:(?<s>[0-9]+)s)?(?:(?<ms>[0-9]+)ms)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DurationPattern();
 }

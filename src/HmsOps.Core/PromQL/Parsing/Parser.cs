@@ -463,42 +463,16 @@ internal sealed class Parser
 
     internal static TimeSpan ParseDuration(Token token)
     {
-        var text = token.Text;
-        var units = new (string Unit, long Ms)[]
+        // A bare "0" is valid in a rule file but not as a PromQL duration token.
+        if (token.Text == "0" || !PromDuration.TryParse(token.Text, out var duration))
         {
-            ("y", 365L * 24 * 3600_000), ("w", 7L * 24 * 3600_000), ("d", 24L * 3600_000), ("h", 3600_000), ("m", 60_000),
-            ("s", 1000), ("ms", 1),
-        };
-        long total = 0;
-        var position = 0;
-        var nextUnit = 0;
-        while (position < text.Length)
-        {
-            var digitsStart = position;
-            while (position < text.Length && char.IsAsciiDigit(text[position]))
-            {
-                position++;
-            }
-            var unitStart = position;
-            while (position < text.Length && char.IsAsciiLetter(text[position]))
-            {
-                position++;
-            }
-            var unit = text[unitStart..position];
-            var index = Array.FindIndex(units, nextUnit, u => u.Unit == unit);
-            if (digitsStart == unitStart || index < 0
-                || !long.TryParse(text.AsSpan(digitsStart, unitStart - digitsStart), CultureInfo.InvariantCulture, out var count))
-            {
-                throw new SyntaxError(token.Position, $"not a valid duration string: \"{text}\"");
-            }
-            total += count * units[index].Ms;
-            nextUnit = index + 1;
+            throw new SyntaxError(token.Position, $"not a valid duration string: \"{token.Text}\"");
         }
-        if (total == 0)
+        if (duration == TimeSpan.Zero)
         {
             throw new SyntaxError(token.Position, "duration must be greater than 0");
         }
-        return TimeSpan.FromMilliseconds(total);
+        return duration;
     }
 
     private bool Accept(TokenKind kind)

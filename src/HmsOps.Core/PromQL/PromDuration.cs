@@ -1,7 +1,7 @@
-namespace HmsOps.Core.Alerting.Rules;
+namespace HmsOps.Core.PromQL;
 
 /// <summary>
-/// Prometheus's duration syntax for rule files: units y, w, d, h, m, s, ms each at most once, largest first
+/// Prometheus's duration syntax (PromQL ranges, rule files, API parameters): units y, w, d, h, m, s, ms each at most once, largest first
 /// (e.g. <c>1h30m</c>), or a bare <c>0</c>.
 /// </summary>
 public static class PromDuration
