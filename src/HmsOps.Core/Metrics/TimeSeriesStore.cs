@@ -76,11 +76,9 @@ public sealed partial class TimeSeriesStore
     }
 
     /// <summary>
-    /// Copies the samples in [fromMs, toMs] of every series named <paramref name="metricName"/> that passes the filter;
-    /// with <paramref name="includePrevious"/> also the newest sample before <paramref name="fromMs"/>, the baseline
-    /// a counter's increase needs when the series was quiet for a while.
+    /// Copies the samples in [fromMs, toMs] of every series named <paramref name="metricName"/> that passes the filter.
     /// </summary>
-    public IReadOnlyList<SeriesData> Select(string metricName, Func<LabelSet, bool>? filter, long fromMs, long toMs, bool includePrevious = false)
+    public IReadOnlyList<SeriesData> Select(string metricName, Func<LabelSet, bool>? filter, long fromMs, long toMs)
     {
         _lock.EnterReadLock();
         try
@@ -97,10 +95,6 @@ public sealed partial class TimeSeriesStore
                     continue;
                 }
                 var from = series.Samples.LowerBound(fromMs);
-                if (includePrevious && from > 0)
-                {
-                    from--;
-                }
                 var to = toMs == long.MaxValue ? series.Samples.Count : series.Samples.LowerBound(toMs + 1);
                 var (timestamps, values) = series.Samples.Copy(from, to);
                 result.Add(new SeriesData(series.Labels, timestamps, values));

@@ -36,7 +36,6 @@ public sealed class TimeSeriesStoreTests
 
         var series = Assert.Single(store.Select("queue_depth", null, 0, 10_000));
         Assert.Equal([4d, 7d], series.Values);
-        Assert.Equal(7, series.ValueAt(9_000, 5_000));
     }
 
     [Fact]
@@ -142,18 +141,6 @@ public sealed class TimeSeriesStoreTests
         store.Apply([Set(QueueDepth, 1, 1_000), Inc(ClaimsOk, 1, 1_000)], 1);
 
         Assert.Equal(["queue_depth", "requests_total"], store.MetricNames());
-    }
-
-    [Fact]
-    public void Value_at_looks_back_no_further_than_asked()
-    {
-        var data = new SeriesData(ClaimsOk, [1_000, 6_000], [1, 2]);
-
-        Assert.Null(data.ValueAt(500, 60_000));
-        Assert.Equal(1, data.ValueAt(1_000, 0));
-        Assert.Equal(1, data.ValueAt(5_999, 60_000));
-        Assert.Equal(2, data.ValueAt(10_000, 4_000));
-        Assert.Null(data.ValueAt(10_001, 4_000));
     }
 
     private static SeriesWrite Inc(LabelSet series, double by, long at) => new(series, true, by, at);
