@@ -66,6 +66,7 @@ public static class ServiceRegistration
 
         builder.AddLiveQueries();
         services.AddDashboards(paths);
+        builder.AddAlerting();
 
         services.AddSingleton<CircuitCounter>();
         services.AddScoped<CircuitHandler, CircuitTracker>();
@@ -74,12 +75,22 @@ public static class ServiceRegistration
         return builder;
     }
 
-    private static void Bind<T>(WebApplicationBuilder builder, string section) where T : class
+    internal static void Bind<T>(WebApplicationBuilder builder, string section) where T : class
     {
         builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<T>>(sp => (IValidateOptions<T>)(object)sp.GetRequiredService<OptionsValidators>());
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
     }
 
-    private static T Value<T>(IServiceProvider sp) where T : class => sp.GetRequiredService<IOptions<T>>().Value;
+    /// <summary>Binds a section validated by its own validator class (new concerns keep their checks beside them).</summary>
+    internal static void Bind<T, TValidator>(WebApplicationBuilder builder, string section)
+        where T : class
+        where TValidator : class, IValidateOptions<T>
+    {
+        builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<T>, TValidator>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+    }
+
+    internal static T Value<T>(IServiceProvider sp) where T : class => sp.GetRequiredService<IOptions<T>>().Value;
 }
