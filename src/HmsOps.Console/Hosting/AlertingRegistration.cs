@@ -1,4 +1,5 @@
 using HmsOps.Core.Alerting;
+using HmsOps.Core.Alerting.Matchers;
 using HmsOps.Core.Alerting.Silences;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,13 @@ public static class AlertingRegistration
             ServiceRegistration.Value<AlertBookOptions>(sp), sp.GetService<IAcknowledgementStore>()));
         services.AddSingleton(sp => new SilenceStore(sp.GetRequiredService<TimeProvider>(),
             ServiceRegistration.Value<SilenceOptions>(sp), sp.GetService<ISilenceRepository>()));
+        services.AddSingleton<IAlertSuppression>(sp =>
+        {
+            // Without a notifications configuration there are no inhibit rules; silences still apply.
+            var inhibition = sp.GetService<IInhibitionRuleSource>();
+            return new AlertSuppression(sp.GetRequiredService<AlertBook>(), sp.GetRequiredService<SilenceStore>(),
+                () => inhibition?.Rules ?? []);
+        });
         return builder;
     }
 }
