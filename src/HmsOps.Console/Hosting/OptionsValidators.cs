@@ -50,6 +50,8 @@ public sealed class OptionsValidators :
             (o.RequestsPerSecond is < 0 or > 10_000, "Demo:RequestsPerSecond must be between 0 and 10000"),
             (o.TraceSampleRate is < 0 or > 1, "Demo:TraceSampleRate must be between 0 and 1"),
             (o.TickInterval < TimeSpan.FromMilliseconds(100), "Demo:TickInterval must be at least 00:00:00.1"),
+            (o.RailConnections < 1, "Demo:RailConnections must be at least 1"),
+            (o.MaxRailQueue < 0, "Demo:MaxRailQueue must not be negative"),
             .. o.Faults.SelectMany((f, i) => f.Validate().Select(e => (true, $"Demo:Faults:{i}:{e.Field} {e.Reason}"))),
         ]);
 

@@ -17,6 +17,12 @@ public sealed class DemoOptions
 
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Connections ach-svc holds to the payment rail; a slow rail makes payments queue for them.</summary>
+    public int RailConnections { get; set; } = 32;
+
+    /// <summary>Payments that may wait for the rail; beyond it ach-svc refuses new ones with 503.</summary>
+    public int MaxRailQueue { get; set; } = 10_000;
+
     /// <summary>Faults in force from start, e.g. to rehearse an outage.</summary>
     public List<FaultRequest> Faults { get; set; } = [];
 }

@@ -12,12 +12,26 @@ namespace HmsOps.Core.Demo;
 public sealed class DemoTraffic(DemoOptions options, Random random)
 {
     private const double BaseErrorRate = 0.002;
+    private const double AchMedianSeconds = 0.18;
+    private const double AchSigma = 0.35;
+
+    private readonly RailQueue _rail = new(options.RailConnections, options.MaxRailQueue);
+
+    // Set per tick: how long a payment waits for a rail connection, and how many more the queue can take.
+    private double _railWaitSeconds;
+    private double _railRoom;
+    private int _admitted;
 
     public byte[] Generate(DateTimeOffset tickEnd, TimeSpan tickLength, Func<string, ActiveFault?> faults)
     {
         var expected = options.RequestsPerSecond * tickLength.TotalSeconds;
         var count = (int)Math.Floor(expected) + (random.NextDouble() < expected - Math.Floor(expected) ? 1 : 0);
         var output = new MemoryStream();
+        // Mean of the log-normal transfer time, plus whatever the fault adds to each transfer.
+        var meanTransfer = AchMedianSeconds * Math.Exp(AchSigma * AchSigma / 2) + (faults("ach-svc")?.LatencyMs ?? 0) / 1000.0;
+        _railWaitSeconds = _rail.WaitSeconds(meanTransfer);
+        _railRoom = _rail.Room(meanTransfer, tickLength);
+        _admitted = 0;
         using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
         {
             for (var i = 0; i < count; i++)
@@ -25,6 +39,8 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
                 var start = tickEnd - tickLength * random.NextDouble();
                 SimulateRequest(writer, output, start, faults);
             }
+            _rail.Advance(_admitted, meanTransfer, tickLength);
+            Metric(writer, output, "hms_ach_queue_depth", "gauge", Math.Round(_rail.Queued), tickEnd, ("service", "ach-svc"), ("rail", "fedach"));
         }
         return output.ToArray();
     }
@@ -35,7 +51,7 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
         var traced = random.NextDouble() < options.TraceSampleRate;
         var traceId = RandomHex(16);
 
-        HopResult? ach = isPayment ? Hop("ach-svc", "/ach/transfer", 0.18, 0.35, faults, downstream: null) : null;
+        HopResult? ach = isPayment ? AchHop(faults) : null;
         var claims = Hop("claims-api", isPayment ? "/claims/pay" : "/claims", 0.03, 0.4, faults, ach);
         var gateway = Hop("api-gw", isPayment ? "/payments" : "/claims", 0.008, 0.3, faults, claims);
         traced |= gateway.Failed;
@@ -54,6 +70,19 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
             Metric(writer, output, "hms_ach_latency_seconds", "timing", ach.TotalSeconds, achStart.AddSeconds(ach.TotalSeconds),
                 ("service", "ach-svc"), ("rail", "fedach"));
         }
+    }
+
+    private HopResult AchHop(Func<string, ActiveFault?> faults)
+    {
+        if (_railRoom < 1)
+        {
+            // No room in the queue: refused at once, so the caller can retry later rather than wait forever.
+            return new HopResult("ach-svc", "/ach/transfer", 0.002, 0.002, Failed: true, "503");
+        }
+        _railRoom--;
+        _admitted++;
+        var hop = Hop("ach-svc", "/ach/transfer", AchMedianSeconds, AchSigma, faults, downstream: null);
+        return hop with { OwnSeconds = hop.OwnSeconds + _railWaitSeconds, TotalSeconds = hop.TotalSeconds + _railWaitSeconds };
     }
 
     private HopResult Hop(string service, string route, double medianSeconds, double sigma, Func<string, ActiveFault?> faults, HopResult? downstream)
