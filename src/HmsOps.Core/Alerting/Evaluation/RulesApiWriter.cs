@@ -102,6 +102,7 @@ public static class RulesApiWriter
         writer.WriteString("name"u8, rule.Name);
         writer.WriteString("query"u8, QueryText(rule.Expr));
         writer.WriteNumber("duration"u8, rule.For.TotalSeconds);
+        writer.WriteNumber("keepFiringFor"u8, rule.KeepFiringFor.TotalSeconds);
         writer.WritePropertyName("labels"u8);
         WriteMap(writer, rule.Labels);
         writer.WritePropertyName("annotations"u8);
@@ -158,6 +159,10 @@ public static class RulesApiWriter
         WriteLabels(writer, alert.Annotations);
         writer.WriteString("state"u8, alert.State == AlertState.Firing ? "firing" : "pending");
         writer.WriteString("activeAt"u8, FormatTime(alert.ActiveAt));
+        if (alert.KeepFiringSince is { } since)
+        {
+            writer.WriteString("keepFiringSince"u8, FormatTime(since));
+        }
         writer.WriteString("value"u8, GoNumberFormat.ShortestExponent(alert.Value));
         writer.WriteEndObject();
     }
