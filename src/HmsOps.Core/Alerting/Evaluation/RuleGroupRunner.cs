@@ -84,6 +84,11 @@ public sealed class RuleGroupRunner
         {
             samples = Query(_expressions[index], nowMs, cancellationToken);
         }
+        catch (PromQLException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: not the rule's fault, so its health is left as it was.
+            throw new OperationCanceledException(cancellationToken);
+        }
         catch (PromQLException e)
         {
             return (state, e.Message);
