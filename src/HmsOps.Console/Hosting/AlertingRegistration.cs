@@ -1,3 +1,4 @@
+using HmsOps.Console.Alerting;
 using HmsOps.Core.Alerting;
 using HmsOps.Core.Alerting.Matchers;
 using HmsOps.Core.Alerting.Silences;
@@ -24,6 +25,7 @@ public static class AlertingRegistration
             return new AlertSuppression(sp.GetRequiredService<AlertBook>(), sp.GetRequiredService<SilenceStore>(),
                 () => inhibition?.Rules ?? []);
         });
+        builder.AddRuleEvaluation();
         return builder;
     }
 }

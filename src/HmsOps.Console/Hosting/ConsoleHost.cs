@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using HmsOps.Console.Alerting;
 using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
 using HmsOps.Console.Ingest;
@@ -76,6 +77,7 @@ public static class ConsoleHost
         app.MapMetrics("/metrics");
         app.MapIngest();
         app.MapPrometheusApi();
+        app.MapRulesApi();
         app.MapDemo();
         app.MapLiveQueries();
         app.MapStaticAssets();

@@ -37,6 +37,17 @@ internal static class GoNumberFormat
         return (IsNegative(value) ? "-" : "") + mantissa + ExponentSuffix(exponent);
     }
 
+    /// <summary>Go's <c>strconv.FormatFloat(v, 'e', -1, 64)</c>: shortest digits in exponent form, e.g. <c>1.3e+01</c> (alert values in the API).</summary>
+    public static string ShortestExponent(double value)
+    {
+        if (Special(value) is { } special)
+        {
+            return special;
+        }
+        var (negative, digits, exponent) = Decompose(value, -1);
+        return (negative ? "-" : "") + ExponentForm(digits, exponent);
+    }
+
     /// <summary>Go's <c>%.{precision}f</c>.</summary>
     public static string F(double value, int precision) =>
         Special(value) ?? value.ToString("F" + precision, CultureInfo.InvariantCulture);
