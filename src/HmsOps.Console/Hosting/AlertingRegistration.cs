@@ -1,3 +1,4 @@
+using HmsOps.Console.Alerting;
 using HmsOps.Core.Alerting;
 using HmsOps.Core.Alerting.Silences;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public static class AlertingRegistration
             ServiceRegistration.Value<AlertBookOptions>(sp), sp.GetService<IAcknowledgementStore>()));
         services.AddSingleton(sp => new SilenceStore(sp.GetRequiredService<TimeProvider>(),
             ServiceRegistration.Value<SilenceOptions>(sp), sp.GetService<ISilenceRepository>()));
+        builder.AddExternalAlerts();
         return builder;
     }
 }

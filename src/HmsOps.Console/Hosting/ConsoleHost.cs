@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using HmsOps.Console.Alerting;
 using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
 using HmsOps.Console.Ingest;
@@ -78,6 +79,7 @@ public static class ConsoleHost
         app.MapPrometheusApi();
         app.MapDemo();
         app.MapLiveQueries();
+        app.MapExternalAlerts();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         ConsoleMetrics.Register(app.Services);
