@@ -1,4 +1,3 @@
-using HmsOps.Core.Alerting;
 using HmsOps.Core.Alerting.Security;
 using HmsOps.Core.Ingest;
 using HmsOps.Core.Telemetry;
@@ -7,7 +6,7 @@ namespace HmsOps.Console.Alerting;
 
 /// <summary>Feeds durable ingest batches to <see cref="SecurityAlerts"/> and resolves its alerts when their time is up.</summary>
 public sealed partial class SecurityAlertService(
-    IngestPipeline pipeline, SecurityAlerts alerts, AlertBook book, TimeProvider time, ILogger<SecurityAlertService> logger) : BackgroundService
+    IngestPipeline pipeline, SecurityAlerts alerts, TimeProvider time, ILogger<SecurityAlertService> logger) : BackgroundService
 {
     // Resolution is due at most this late; the alert's ResolvedAt is its exact due time regardless.
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
@@ -34,8 +33,9 @@ public sealed partial class SecurityAlertService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                // No book.Prune() here: the book drops expired alerts on every write, and its rule evaluator prunes
+                // on its tick; a prune every few seconds would wake every subscriber for nothing.
                 alerts.ResolveDue();
-                book.Prune();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
