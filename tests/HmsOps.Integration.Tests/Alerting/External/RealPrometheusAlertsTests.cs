@@ -134,17 +134,18 @@ public sealed class RealPrometheusAlertsTests : IAsyncLifetime
         Assert.NotNull(stale.StaleSince);
         Assert.False(string.IsNullOrEmpty(stale.LastError));
         Assert.Equal("firing", Assert.Single(Ours(await AlertsAsync(_client))).State);
-        // Back again, and still firing: a restarted Prometheus starts the alert afresh (pending, then firing),
-        // and Alertmanager, which heard nothing during the outage, may have resolved it meanwhile.
-        var firingBefore = (await SourceAsync(_client, "Alertmanager webhook")).FiringReceived;
+        // Back again, and firing again: a restarted Prometheus starts the alert afresh (pending, then firing), and
+        // Alertmanager, which heard nothing during the outage, may or may not have resolved it meanwhile. Waiting for
+        // both servers to hold it active makes the resolution below certain to travel both paths.
         await StartPrometheusAsync();
         await UntilAsync(async () =>
         {
-            var webhook = await SourceAsync(_client, "Alertmanager webhook");
             var poll = await SourceAsync(_client, "Prometheus");
             var alerts = Ours(await AlertsAsync(_client));
-            return (poll.Health == "ok" && webhook.FiringReceived > firingBefore && alerts is [{ State: "firing" }], alerts);
-        }, "the alert firing again after Prometheus is back");
+            var done = poll.Health == "ok" && alerts is [{ State: "firing" }]
+                && await PrometheusStateAsync() == "firing" && await AlertmanagerStateAsync() == "active";
+            return (done, alerts);
+        }, "the alert firing again in Prometheus, Alertmanager and the console after Prometheus is back");
 
         // Resolved, through both paths.
         var webhookResolved = (await SourceAsync(_client, "Alertmanager webhook")).ResolvedReceived;
@@ -178,11 +179,29 @@ public sealed class RealPrometheusAlertsTests : IAsyncLifetime
     private static List<BookAlert> Ours(IReadOnlyList<BookAlert> alerts) => alerts.Where(a => a.Name == AlertName).ToList();
 
     /// <summary>The fingerprint Alertmanager itself gives the alert (its API v2).</summary>
-    private async Task<string> AlertmanagerFingerprintAsync()
+    private async Task<string> AlertmanagerFingerprintAsync() =>
+        (await AlertmanagerAlertAsync())?.GetProperty("fingerprint").GetString() ?? "(none)";
+
+    /// <summary>Alertmanager's state of the alert (<c>active</c>, <c>suppressed</c>), or null when it has none.</summary>
+    private async Task<string?> AlertmanagerStateAsync() =>
+        (await AlertmanagerAlertAsync())?.GetProperty("status").GetProperty("state").GetString();
+
+    private async Task<JsonElement?> AlertmanagerAlertAsync()
     {
         using var client = new HttpClient { BaseAddress = new Uri(_alertmanager.BaseUrl) };
         var alerts = await client.GetFromJsonAsync<JsonElement>($"/api/v2/alerts?filter=alertname%3D%22{AlertName}%22");
-        return alerts.EnumerateArray().Single().GetProperty("fingerprint").GetString()!;
+        return alerts.EnumerateArray().Select(a => (JsonElement?)a).SingleOrDefault();
+    }
+
+    /// <summary>Prometheus's own state of the alert (<c>pending</c>, <c>firing</c>), or null when it lists none.</summary>
+    private async Task<string?> PrometheusStateAsync()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(_prometheus.BaseUrl) };
+        var reply = await client.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
+        return reply.GetProperty("data").GetProperty("alerts").EnumerateArray()
+            .Where(a => a.GetProperty("labels").GetProperty("alertname").GetString() == AlertName)
+            .Select(a => a.GetProperty("state").GetString())
+            .SingleOrDefault();
     }
 
     private async Task<T> UntilAsync<T>(Func<Task<(bool Done, T Value)>> probe, string what)
