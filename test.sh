@@ -31,6 +31,14 @@ fi
 
 passed=0
 failed=0
+# The shipped rules and runbooks must pass `hms-ops lint` (every alert has a runbook that exists, every critical
+# alert has a `for`); it counts as one test, and a lint error fails the run.
+echo "=== hms-ops lint"
+if dotnet "src/HmsOps.Cli/bin/$configuration/net10.0/hms-ops.dll" lint --rules rules --runbooks runbooks; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
 results_dir="$(mktemp -d)"
 for project in tests/HmsOps.Core.Tests tests/HmsOps.Components.Tests tests/HmsOps.Integration.Tests tests/HmsOps.EndToEnd.Tests; do
   name="$(basename "$project")"

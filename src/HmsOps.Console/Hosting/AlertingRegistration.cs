@@ -26,6 +26,7 @@ public static class AlertingRegistration
                 () => inhibition?.Rules ?? []);
         });
         builder.AddRuleEvaluation();
+        builder.AddExternalAlerts();
         return builder;
     }
 }

@@ -80,6 +80,7 @@ public static class ConsoleHost
         app.MapRulesApi();
         app.MapDemo();
         app.MapLiveQueries();
+        app.MapExternalAlerts();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         ConsoleMetrics.Register(app.Services);

@@ -182,6 +182,7 @@ public sealed class AlertBook
         before.State != after.State
         || before.ActiveAt != after.ActiveAt
         || before.ResolvedAt != after.ResolvedAt
+        || before.FiredAt != after.FiredAt // an external alert learns when it fired from a later report (Alertmanager's startsAt)
         || !Equals(before.Value, after.Value)
         || !before.Annotations.Equals(after.Annotations)
         || before.Acknowledged != after.Acknowledged;

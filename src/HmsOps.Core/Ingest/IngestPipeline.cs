@@ -61,6 +61,12 @@ public sealed class IngestPipeline : IAsyncDisposable
 
     public IngestStatistics Statistics => _statistics;
 
+    /// <summary>
+    /// Raised on the writer with each batch's logs once the batch is durable (not for batches replayed at start).
+    /// Handlers must be quick; an exception is logged and does not affect ingest.
+    /// </summary>
+    public event Action<IReadOnlyList<LogEvent>>? LogsDurable;
+
     /// <summary>Batches waiting for the SQLite writer.</summary>
     public int StorageQueueBatches => _toSqlite.Reader.Count;
 
@@ -259,7 +265,25 @@ public sealed class IngestPipeline : IAsyncDisposable
             _statistics.CountAccepted(batch.Events.Count - logs.Count - spans.Count, logs.Count, spans.Count);
             // Metric-only batches go too: the SQLite side records their sequence, which lets the log be truncated.
             await _toSqlite.Writer.WriteAsync(new StorageBatch(sequences[i], logs, spans)).ConfigureAwait(false);
+            // Before the acknowledgement, so a client that got its 202 finds the logs' alerts already raised.
+            RaiseLogsDurable(logs);
             Complete(batch, IngestOutcome.Durable(batch.Events.Count));
+        }
+    }
+
+    private void RaiseLogsDurable(List<LogEvent> logs)
+    {
+        if (logs.Count == 0 || LogsDurable is not { } handlers)
+        {
+            return;
+        }
+        try
+        {
+            handlers(logs);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "A durable-logs observer failed; ingest goes on");
         }
     }
 

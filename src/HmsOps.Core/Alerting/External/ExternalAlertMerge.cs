@@ -1,0 +1,70 @@
+namespace HmsOps.Core.Alerting.External;
+
+/// <summary>
+/// Merges a report from Alertmanager's webhook or a Prometheus poll with what the book already holds for the same
+/// fingerprint. The two paths see one alert occurrence differently (Prometheus's <c>activeAt</c> is when it went
+/// pending, Alertmanager's <c>startsAt</c> when it fired; only the poll has a value), and they arrive in any order,
+/// so "latest report wins" alone would flap. Instead:
+/// <list type="bullet">
+/// <item>Reports of one occurrence combine: the earliest activeAt and firing time, the last known value.</item>
+/// <item>A firing alert never goes back to pending within one occurrence; a pending report that started after the
+/// current alert fired is a new occurrence (its resolution was missed).</item>
+/// <item>Once resolved, only a report that became active after the resolution (a new occurrence) brings the alert
+/// back: a stale poll or a late re-send still listing the old occurrence is ignored.</item>
+/// <item>A resolution for an occurrence older than the current one is ignored.</item>
+/// </list>
+/// Pure: returns the alert to store, or null when the report changes nothing (stale or a repeat).
+/// </summary>
+public static class ExternalAlertMerge
+{
+    public static ConsoleAlert? Merge(ConsoleAlert? current, ConsoleAlert reported)
+    {
+        if (current is null)
+        {
+            return reported;
+        }
+        if (current.IsResolved)
+        {
+            var resolvedAt = current.ResolvedAt ?? current.UpdatedAt;
+            // Only a later occurrence counts; anything that was active before the resolution is old news.
+            return reported.ActiveAt > resolvedAt ? reported with { Acknowledged = null } : null;
+        }
+        if (reported.IsResolved)
+        {
+            return reported.ResolvedAt is { } at && at < current.ActiveAt
+                ? null // the end of an earlier occurrence, arriving late
+                : current with
+                {
+                    State = AlertState.Inactive,
+                    ResolvedAt = reported.ResolvedAt ?? reported.UpdatedAt,
+                    UpdatedAt = reported.UpdatedAt,
+                    Annotations = reported.Annotations,
+                    Origin = reported.Origin,
+                    Source = reported.Source,
+                    GeneratorUrl = reported.GeneratorUrl ?? current.GeneratorUrl,
+                };
+        }
+        if (reported.State == AlertState.Pending && current.IsFiring
+            && reported.ActiveAt > (current.FiredAt ?? current.ActiveAt))
+        {
+            return reported; // the old occurrence ended unseen and a new one is pending
+        }
+        return current with
+        {
+            State = current.IsFiring || reported.IsFiring ? AlertState.Firing : AlertState.Pending,
+            ActiveAt = Earliest(current.ActiveAt, reported.ActiveAt),
+            FiredAt = EarliestFiring(current.FiredAt, reported.FiredAt),
+            Value = reported.Value ?? current.Value,
+            Annotations = reported.Annotations,
+            UpdatedAt = reported.UpdatedAt,
+            Origin = reported.Origin,
+            Source = reported.Source,
+            GeneratorUrl = reported.GeneratorUrl ?? current.GeneratorUrl,
+        };
+    }
+
+    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+
+    private static DateTimeOffset? EarliestFiring(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : Earliest(a.Value, b.Value);
+}
