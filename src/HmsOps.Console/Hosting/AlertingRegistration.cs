@@ -16,6 +16,7 @@ public static class AlertingRegistration
             ServiceRegistration.Value<AlertBookOptions>(sp), sp.GetService<IAcknowledgementStore>()));
         services.AddSingleton(sp => new SilenceStore(sp.GetRequiredService<TimeProvider>(),
             ServiceRegistration.Value<SilenceOptions>(sp), sp.GetService<ISilenceRepository>()));
+        builder.AddNotificationDelivery();
         return builder;
     }
 }
