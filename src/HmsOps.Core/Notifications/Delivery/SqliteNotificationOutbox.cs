@@ -134,6 +134,13 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox, IDisposable
         transaction.Commit();
     }
 
+    // A delivery waits while an earlier one of its integration and group is unfinished.
+    private static readonly string FirstOfItsGroup = $"""
+        NOT EXISTS (SELECT 1 FROM deliveries e
+                    WHERE e.integration = d.integration AND e.group_key = d.group_key AND e.seq < d.seq
+                      AND e.status IN ({(int)DeliveryStatus.Pending}, {(int)DeliveryStatus.Sending}))
+        """;
+
     /// <summary>
     /// Deliveries due now, oldest first, and only the oldest unfinished one of each integration and group,
     /// so a group's notifications arrive in order (a resolve never overtakes its trigger).
@@ -146,10 +153,7 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox, IDisposable
             command.CommandText = $"""
                 SELECT d.seq, d.notification_id, d.receiver, d.kind, d.idx, d.group_key, d.dedup_key, d.payload, d.attempts, d.created_ms
                 FROM deliveries d
-                WHERE d.status = {(int)DeliveryStatus.Pending} AND d.next_attempt_ms <= $now
-                  AND NOT EXISTS (SELECT 1 FROM deliveries e
-                                  WHERE e.integration = d.integration AND e.group_key = d.group_key AND e.seq < d.seq
-                                    AND e.status IN ({(int)DeliveryStatus.Pending}, {(int)DeliveryStatus.Sending}))
+                WHERE d.status = {(int)DeliveryStatus.Pending} AND d.next_attempt_ms <= $now AND {FirstOfItsGroup}
                 ORDER BY d.seq LIMIT $limit
                 """;
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
@@ -167,12 +171,13 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox, IDisposable
         }
     }
 
-    /// <summary>When the earliest pending delivery is due; null when none waits.</summary>
+    /// <summary>When the earliest sendable delivery is due (one behind an earlier one of its group is not); null when none waits.</summary>
     public DateTimeOffset? NextDueAt()
     {
         lock (_gate)
         {
-            var next = Scalar<long?>($"SELECT min(next_attempt_ms) FROM deliveries WHERE status = {(int)DeliveryStatus.Pending}");
+            var next = Scalar<long?>(
+                $"SELECT min(d.next_attempt_ms) FROM deliveries d WHERE d.status = {(int)DeliveryStatus.Pending} AND {FirstOfItsGroup}");
             return next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
         }
     }
