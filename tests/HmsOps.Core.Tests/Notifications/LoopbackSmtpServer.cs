@@ -67,12 +67,12 @@ internal sealed class LoopbackSmtpServer : IDisposable
                     await writer.WriteLineAsync("250 loopback");
                     break;
                 case "MAIL":
-                    from = line[(line.IndexOf(':') + 1)..].Trim();
+                    from = Address(line);
                     to.Clear();
                     await writer.WriteLineAsync("250 OK");
                     break;
                 case "RCPT":
-                    to.Add(line[(line.IndexOf(':') + 1)..].Trim());
+                    to.Add(Address(line));
                     await writer.WriteLineAsync("250 OK");
                     break;
                 case "DATA":
@@ -94,6 +94,9 @@ internal sealed class LoopbackSmtpServer : IDisposable
             }
         }
     }
+
+    // "MAIL FROM:<a@b> BODY=8BITMIME" -> "<a@b>": the address without its ESMTP parameters.
+    private static string Address(string line) => line[(line.IndexOf(':') + 1)..].Trim().Split(' ')[0];
 
     public void Dispose()
     {

@@ -24,25 +24,35 @@ public static class PagerDutyPayload
         }
         links.Add(new JsonObject { ["href"] = view.ConsoleUrl, ["text"] = "HMS-OPS Console alerts" });
 
+        var payload = new JsonObject
+        {
+            ["summary"] = NotificationView.Truncate(Summary(view), MaxSummaryLength),
+            ["source"] = common.Get("instance") ?? common.Get("service") ?? ClientName,
+            ["severity"] = SeverityOf(common.Get("severity")),
+            ["timestamp"] = NotificationView.GoTime(notification.CreatedAt),
+        };
+        // PagerDuty refuses null where it expects a string: optional fields are left out when unknown.
+        AddIfKnown(payload, "component", common.Get("service"));
+        AddIfKnown(payload, "group", common.Get("team") ?? common.Get("job"));
+        AddIfKnown(payload, "class", common.Get("alertname"));
+        payload["custom_details"] = CustomDetails(view);
         return new JsonObject
         {
             ["event_action"] = view.IsFiring ? "trigger" : "resolve",
             ["dedup_key"] = NotificationView.DedupKeyOf(notification.GroupKey),
-            ["payload"] = new JsonObject
-            {
-                ["summary"] = NotificationView.Truncate(Summary(view), MaxSummaryLength),
-                ["source"] = common.Get("instance") ?? common.Get("service") ?? ClientName,
-                ["severity"] = SeverityOf(common.Get("severity")),
-                ["timestamp"] = NotificationView.GoTime(notification.CreatedAt),
-                ["component"] = common.Get("service"),
-                ["group"] = common.Get("team") ?? common.Get("job"),
-                ["class"] = common.Get("alertname"),
-                ["custom_details"] = CustomDetails(view),
-            },
+            ["payload"] = payload,
             ["client"] = ClientName,
             ["client_url"] = view.ConsoleUrl,
             ["links"] = links,
         };
+    }
+
+    private static void AddIfKnown(JsonObject target, string name, string? value)
+    {
+        if (value is not null)
+        {
+            target[name] = value;
+        }
     }
 
     /// <summary>The stored payload with the routing key put first, as sent.</summary>
