@@ -17,6 +17,7 @@ public sealed class MainLayoutTests : MudComponentTest
     [Theory]
     [InlineData("Radar", "")]
     [InlineData("Alerts", "alerts")]
+    [InlineData("Notifications", "notifications")]
     [InlineData("Traces", "traces")]
     [InlineData("Logs", "logs")]
     [InlineData("Incidents", "incidents")]
@@ -38,7 +39,7 @@ public sealed class MainLayoutTests : MudComponentTest
         var layout = RenderLayout();
 
         var names = layout.FindAll("nav[aria-label='Console sections'] a").Select(a => a.TextContent.Trim());
-        Assert.Equal(["Radar", "Alerts", "Traces", "Logs", "Incidents", "Deployments", "Runbooks", "Dashboards"], names);
+        Assert.Equal(["Radar", "Alerts", "Notifications", "Traces", "Logs", "Incidents", "Deployments", "Runbooks", "Dashboards"], names);
     }
 
     [Fact]
