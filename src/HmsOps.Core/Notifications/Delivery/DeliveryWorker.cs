@@ -85,6 +85,11 @@ public sealed class DeliveryWorker(
             outbox.Postpone(delivery.Sequence, time.GetUtcNow());
             throw;
         }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A transport bug or an unreadable stored payload must not leave the row "sending" and block its group.
+            outcome = new DeliveryOutcome.Retry($"unexpected error: {e.GetType().Name}: {e.Message}");
+        }
         var now = time.GetUtcNow();
         switch (outcome)
         {
