@@ -27,6 +27,7 @@ public static class AlertingRegistration
         });
         builder.AddRuleEvaluation();
         builder.AddExternalAlerts();
+        builder.AddNotificationDelivery();
         return builder;
     }
 }

@@ -18,6 +18,7 @@ public sealed class MainLayoutTests : MudComponentTest
     [InlineData("Radar", "")]
     [InlineData("Alerts", "alerts")]
     [InlineData("Rules", "rules")]
+    [InlineData("Notifications", "notifications")]
     [InlineData("Traces", "traces")]
     [InlineData("Logs", "logs")]
     [InlineData("Incidents", "incidents")]
@@ -40,6 +41,7 @@ public sealed class MainLayoutTests : MudComponentTest
 
         var names = layout.FindAll("nav[aria-label='Console sections'] a").Select(a => a.TextContent.Trim());
         Assert.Equal(["Radar", "Alerts", "Rules", "Traces", "Logs", "Incidents", "Deployments", "Runbooks", "Dashboards"], names);
+        Assert.Equal(["Radar", "Alerts", "Notifications", "Traces", "Logs", "Incidents", "Deployments", "Runbooks", "Dashboards"], names);
     }
 
     [Fact]
