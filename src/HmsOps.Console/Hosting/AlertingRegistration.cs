@@ -24,6 +24,7 @@ public static class AlertingRegistration
             return new AlertSuppression(sp.GetRequiredService<AlertBook>(), sp.GetRequiredService<SilenceStore>(),
                 () => inhibition?.Rules ?? []);
         });
+        builder.AddNotificationRouting();
         return builder;
     }
 }
