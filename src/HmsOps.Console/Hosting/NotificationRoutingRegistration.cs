@@ -22,24 +22,24 @@ public static class NotificationRoutingRegistration
         services.AddSingleton<IPostConfigureOptions<NotificationsOptions>>(setup);
         ServiceRegistration.Bind<NotificationsOptions, NotificationsOptionsValidator>(builder, NotificationsOptions.Section);
         ServiceRegistration.Bind<DispatchOptions, DispatchOptionsValidator>(builder, DispatchOptions.Section);
-        services.AddSingleton(sp => RoutingConfiguration.From(ServiceRegistration.Value<NotificationsOptions>(sp)));
-        services.AddSingleton<IInhibitionRuleSource>(sp => sp.GetRequiredService<RoutingConfiguration>());
+        services.AddSingleton(sp => new RoutingConfigurationSource(ServiceRegistration.Value<NotificationsOptions>(sp),
+            sp.GetRequiredService<NotificationsOptionsSetup>().AppliedFile, sp.GetRequiredService<ILogger<RoutingConfigurationSource>>()));
+        services.AddSingleton<IInhibitionRuleSource>(sp => sp.GetRequiredService<RoutingConfigurationSource>());
         services.AddSingleton<INotificationLog>(sp => new FileNotificationLog(
             Path.GetFullPath(ServiceRegistration.Value<StorageOptions>(sp).DataPath, builder.Environment.ContentRootPath),
             ServiceRegistration.Value<DispatchOptions>(sp), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FileNotificationLog>>()));
         services.AddSingleton(sp => new Lazy<NotificationDispatcher?>(() =>
         {
-            var config = sp.GetRequiredService<RoutingConfiguration>();
             var outbox = sp.GetService<INotificationOutbox>();
-            return config.Tree is null || outbox is null
+            return outbox is null
                 ? null
-                : new NotificationDispatcher(sp.GetRequiredService<AlertBook>(), config, sp.GetRequiredService<IAlertSuppression>(),
+                : new NotificationDispatcher(sp.GetRequiredService<AlertBook>(), sp.GetRequiredService<RoutingConfigurationSource>(), sp.GetRequiredService<IAlertSuppression>(),
                     outbox, sp.GetRequiredService<INotificationLog>(), ServiceRegistration.Value<DispatchOptions>(sp),
                     sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NotificationDispatcher>>());
         }));
         services.AddHostedService(sp => new NotificationDispatchService(() => sp.GetRequiredService<Lazy<NotificationDispatcher?>>().Value,
-            ServiceRegistration.Value<DispatchOptions>(sp), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<RoutingConfigurationSource>(), ServiceRegistration.Value<DispatchOptions>(sp), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<NotificationDispatchService>>()));
         return builder;
     }

@@ -19,7 +19,8 @@ internal sealed class DispatchHarness : IDisposable
 
     private readonly TempDirectory? _ownDirectory;
 
-    public DispatchHarness(TempDirectory? dataDirectory = null, FakeTimeProvider? time = null, FakeOutbox? outbox = null)
+    public DispatchHarness(TempDirectory? dataDirectory = null, FakeTimeProvider? time = null, FakeOutbox? outbox = null,
+        RoutingConfigurationSource? routing = null)
     {
         Time = time ?? new FakeTimeProvider(Start);
         _ownDirectory = dataDirectory is null ? new TempDirectory() : null;
@@ -27,13 +28,15 @@ internal sealed class DispatchHarness : IDisposable
         Book = new AlertBook(Time, new AlertBookOptions());
         Silences = new SilenceStore(Time, new SilenceOptions());
         Outbox = outbox ?? new FakeOutbox();
-        var config = RoutingConfiguration.From(Options());
-        var suppression = new AlertSuppression(Book, Silences, () => config.Rules);
+        Routing = routing ?? new RoutingConfigurationSource(Options());
+        var suppression = new AlertSuppression(Book, Silences, () => Routing.Rules);
         Log = new FileNotificationLog(DataDirectory.Path, new DispatchOptions(), Time, new ListLogger<FileNotificationLog>());
-        Dispatcher = new NotificationDispatcher(Book, config, suppression, Outbox, Log, new DispatchOptions(), Time, Logger);
+        Dispatcher = new NotificationDispatcher(Book, Routing, suppression, Outbox, Log, new DispatchOptions(), Time, Logger);
     }
 
     public FakeTimeProvider Time { get; }
+
+    public RoutingConfigurationSource Routing { get; }
 
     public TempDirectory DataDirectory { get; }
 

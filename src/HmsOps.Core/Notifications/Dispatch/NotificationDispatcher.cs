@@ -14,7 +14,8 @@ namespace HmsOps.Core.Notifications.Dispatch;
 public sealed class NotificationDispatcher : IDisposable
 {
     private readonly AlertBook _book;
-    private readonly RoutingConfiguration _config;
+    private readonly RoutingConfigurationSource _source;
+    private RoutingConfiguration _config;
     private readonly IAlertSuppression _suppression;
     private readonly INotificationOutbox _outbox;
     private readonly INotificationLog _log;
@@ -25,11 +26,12 @@ public sealed class NotificationDispatcher : IDisposable
     private readonly SemaphoreSlim _tickGate = new(1, 1);
     private readonly Dictionary<(string RouteKey, string GroupKey), AggregationGroup> _groups = [];
 
-    public NotificationDispatcher(AlertBook book, RoutingConfiguration config, IAlertSuppression suppression, INotificationOutbox outbox,
+    public NotificationDispatcher(AlertBook book, RoutingConfigurationSource config, IAlertSuppression suppression, INotificationOutbox outbox,
         INotificationLog log, DispatchOptions options, TimeProvider time, ILogger<NotificationDispatcher> logger)
     {
         _book = book;
-        _config = config;
+        _source = config;
+        _config = config.Current;
         _suppression = suppression;
         _outbox = outbox;
         _log = log;
@@ -62,6 +64,17 @@ public sealed class NotificationDispatcher : IDisposable
         try
         {
             var now = _time.GetUtcNow();
+            if (!ReferenceEquals(_config, _source.Current))
+            {
+                // As Alertmanager on reload: groups start over from the book under the new tree; the notification
+                // log keeps them from paging again for what was already notified.
+                _config = _source.Current;
+                lock (_groups)
+                {
+                    _groups.Clear();
+                }
+                _changes.Enqueue(_book.Snapshot());
+            }
             while (_changes.TryDequeue(out var changed))
             {
                 foreach (var alert in changed)

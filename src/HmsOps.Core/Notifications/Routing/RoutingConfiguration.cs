@@ -13,18 +13,22 @@ public sealed record ReceiverInfo(string Name, bool HasIntegrations, bool SendsR
 /// The validated routing configuration in force: route tree, receivers, inhibit rules and the SOC route that
 /// <c>SecurityEvent</c> alerts take whatever the tree says. Null <see cref="Tree"/> means nothing is configured.
 /// </summary>
-public sealed class RoutingConfiguration : IInhibitionRuleSource
+public sealed class RoutingConfiguration
 {
     private readonly Dictionary<string, ReceiverInfo> _receivers;
 
-    private RoutingConfiguration(RouteTree? tree, RouteNode? securityRoute, IReadOnlyList<InhibitionRule> rules,
+    private RoutingConfiguration(NotificationsOptions options, RouteTree? tree, RouteNode? securityRoute, IReadOnlyList<InhibitionRule> rules,
         Dictionary<string, ReceiverInfo> receivers)
     {
+        Options = options;
         Tree = tree;
         SecurityRoute = securityRoute;
         Rules = rules;
         _receivers = receivers;
     }
+
+    /// <summary>The options this was built from: receivers' integration settings (secrets included) follow reloads here.</summary>
+    public NotificationsOptions Options { get; }
 
     public RouteTree? Tree { get; }
 
@@ -57,7 +61,7 @@ public sealed class RoutingConfiguration : IInhibitionRuleSource
         var rules = options.InhibitRules.Select(InhibitionRule.From).ToList();
         if (NotificationsConfigValidator.IsEmpty(options))
         {
-            return new RoutingConfiguration(null, null, rules, receivers);
+            return new RoutingConfiguration(options, null, null, rules, receivers);
         }
         var tree = RouteTree.Build(options.Route);
         var root = tree.Root;
@@ -65,6 +69,6 @@ public sealed class RoutingConfiguration : IInhibitionRuleSource
             [new LabelMatcher(AlertRuleStateMachine.AlertNameLabel, MatchOp.Equal, AlertSuppression.SecurityEventAlertName)],
             root.GroupBy, root.GroupByAll, root.Timings, @continue: false,
             key: $"{root.Key}/{{alertname=\"{AlertSuppression.SecurityEventAlertName}\"}}", children: []);
-        return new RoutingConfiguration(tree, security, rules, receivers);
+        return new RoutingConfiguration(options, tree, security, rules, receivers);
     }
 }
