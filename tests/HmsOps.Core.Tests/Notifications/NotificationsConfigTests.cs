@@ -63,8 +63,35 @@ public sealed class NotificationsConfigTests
               receiver: on-call
               group_wiat: 10s
             """));
-        Assert.StartsWith("am.yaml: line 3", e.Message, StringComparison.Ordinal);
-        Assert.Contains("group_wiat", e.Message, StringComparison.Ordinal);
+        Assert.Equal("am.yaml: line 3, column 3: unknown key 'group_wiat'", e.Message);
+    }
+
+    [Fact]
+    public void Global_smtp_slack_and_pagerduty_defaults_fill_receivers_that_leave_them_out()
+    {
+        var options = AlertmanagerConfigFile.Parse("am.yaml", """
+            global:
+              resolve_timeout: 5m
+              smtp_from: ops@example.gov
+              smtp_smarthost: smtp.example.gov:587
+              smtp_auth_username: ops
+              smtp_auth_password: secret
+              smtp_require_tls: false
+              slack_api_url: https://hooks.example/x
+              pagerduty_url: http://127.0.0.1:9/enqueue
+            route: {receiver: r}
+            receivers:
+              - name: r
+                email_configs: [{to: a@example.gov}, {to: b@example.gov, from: other@example.gov}]
+                slack_configs: [{channel: "#c"}]
+                pagerduty_configs: [{routing_key: k}]
+            """);
+        var r = options.Receivers[0];
+        Assert.Equal(("ops@example.gov", "smtp.example.gov:587", "ops", "secret", false),
+            (r.EmailConfigs[0].From, r.EmailConfigs[0].Smarthost, r.EmailConfigs[0].AuthUsername, r.EmailConfigs[0].AuthPassword, r.EmailConfigs[0].RequireTls));
+        Assert.Equal("other@example.gov", r.EmailConfigs[1].From);
+        Assert.Equal("https://hooks.example/x", r.SlackConfigs[0].ApiUrl);
+        Assert.Equal("http://127.0.0.1:9/enqueue", r.PagerDutyConfigs[0].Url);
     }
 
     [Fact]

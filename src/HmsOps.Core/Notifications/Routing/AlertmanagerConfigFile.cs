@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using HmsOps.Core.PromQL;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -9,7 +10,7 @@ namespace HmsOps.Core.Notifications.Routing;
 /// Reads an Alertmanager-style YAML file (<c>route</c>, <c>receivers</c>, <c>inhibit_rules</c>) into the same model
 /// as the appsettings section. Unknown keys are errors, as in Alertmanager, so a typo cannot silently drop a route.
 /// </summary>
-public static class AlertmanagerConfigFile
+public static partial class AlertmanagerConfigFile
 {
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -45,16 +46,22 @@ public static class AlertmanagerConfigFile
         catch (YamlException e)
         {
             var reason = (e.InnerException ?? e).Message;
+            // YamlDotNet names the console's internal type; the user needs the key.
+            if (UnknownProperty().Match(reason) is { Success: true } unknown)
+            {
+                reason = $"unknown key '{unknown.Groups[1].Value}'";
+            }
             throw new FormatException($"{source}: line {e.Start.Line}, column {e.Start.Column}: {reason}", e);
         }
         if (file?.Route is null)
         {
             throw new FormatException($"{source}: 'route' is missing");
         }
+        var global = file.Global ?? new GlobalDto();
         return new NotificationsOptions
         {
             Route = ToRoute(source, "route", file.Route),
-            Receivers = (file.Receivers ?? []).Select(ToReceiver).ToList(),
+            Receivers = (file.Receivers ?? []).Select(r => ToReceiver(r, global)).ToList(),
             InhibitRules = (file.InhibitRules ?? []).Select(ToInhibitRule).ToList(),
         };
     }
@@ -71,18 +78,18 @@ public static class AlertmanagerConfigFile
         Routes = (dto.Routes ?? []).Select((r, i) => ToRoute(source, $"{key}.routes[{i}]", r)).ToList(),
     };
 
-    private static ReceiverOptions ToReceiver(ReceiverDto dto) => new()
+    private static ReceiverOptions ToReceiver(ReceiverDto dto, GlobalDto global) => new()
     {
         Name = dto.Name ?? "",
         PagerDutyConfigs = (dto.PagerdutyConfigs ?? []).Select(c => new PagerDutyReceiverOptions
         {
             RoutingKey = c.RoutingKey ?? "",
-            Url = c.Url ?? new PagerDutyReceiverOptions().Url,
+            Url = c.Url ?? global.PagerdutyUrl ?? new PagerDutyReceiverOptions().Url,
             SendResolved = c.SendResolved ?? true,
         }).ToList(),
         SlackConfigs = (dto.SlackConfigs ?? []).Select(c => new SlackReceiverOptions
         {
-            ApiUrl = c.ApiUrl ?? "",
+            ApiUrl = c.ApiUrl ?? global.SlackApiUrl ?? "",
             Channel = c.Channel,
             SendResolved = c.SendResolved ?? false,
         }).ToList(),
@@ -96,11 +103,11 @@ public static class AlertmanagerConfigFile
         EmailConfigs = (dto.EmailConfigs ?? []).Select(c => new EmailReceiverOptions
         {
             To = c.To ?? "",
-            From = c.From ?? "",
-            Smarthost = c.Smarthost ?? "",
-            AuthUsername = c.AuthUsername,
-            AuthPassword = c.AuthPassword,
-            RequireTls = c.RequireTls ?? true,
+            From = c.From ?? global.SmtpFrom ?? "",
+            Smarthost = c.Smarthost ?? global.SmtpSmarthost ?? "",
+            AuthUsername = c.AuthUsername ?? global.SmtpAuthUsername,
+            AuthPassword = c.AuthPassword ?? global.SmtpAuthPassword,
+            RequireTls = c.RequireTls ?? global.SmtpRequireTls ?? true,
             SendResolved = c.SendResolved ?? false,
         }).ToList(),
     };
@@ -136,9 +143,24 @@ public static class AlertmanagerConfigFile
     // YAML shapes, snake_case as Alertmanager writes them. Only what the console uses; anything else is an error.
     private sealed class FileDto
     {
+        public GlobalDto? Global { get; set; }
         public RouteDto? Route { get; set; }
         public List<ReceiverDto>? Receivers { get; set; }
         public List<InhibitRuleDto>? InhibitRules { get; set; }
+    }
+
+    // The global defaults receivers fall back on, as in Alertmanager. resolve_timeout is accepted for compatibility:
+    // the console's alerts always say when they resolved, so it has nothing to time out.
+    private sealed class GlobalDto
+    {
+        public string? ResolveTimeout { get; set; }
+        public string? SmtpFrom { get; set; }
+        public string? SmtpSmarthost { get; set; }
+        public string? SmtpAuthUsername { get; set; }
+        public string? SmtpAuthPassword { get; set; }
+        public bool? SmtpRequireTls { get; set; }
+        public string? SlackApiUrl { get; set; }
+        public string? PagerdutyUrl { get; set; }
     }
 
     private sealed class RouteDto
@@ -218,4 +240,7 @@ public static class AlertmanagerConfigFile
         public Dictionary<string, string>? TargetMatchRe { get; set; }
         public List<string>? Equal { get; set; }
     }
+
+    [GeneratedRegex("^Property '(.+?)' not found on type")]
+    private static partial Regex UnknownProperty();
 }
