@@ -212,4 +212,23 @@ public sealed class NotificationDispatcherTests
         await h.AdvanceToAsync(Wait + Interval);
         Assert.Equal([NotificationStatus.Firing, NotificationStatus.Resolved], h.Outbox.Accepted.Select(n => n.Status));
     }
+
+    [Fact]
+    public async Task A_resolved_alert_reported_again_after_its_resolve_went_out_is_not_sent_again()
+    {
+        using var h = new DispatchHarness();
+        h.Fire(("alertname", "DiskFull"), ("instance", "a"));
+        h.Fire(("alertname", "DiskFull"), ("instance", "b"));
+        await h.AdvanceToAsync(Wait);
+        var resolved = h.Resolve(("alertname", "DiskFull"), ("instance", "a"));
+        await h.AdvanceToAsync(Wait + Interval);
+        Assert.Equal(2, h.Outbox.Accepted.Count);
+
+        h.Book.Acknowledge(resolved.Fingerprint, "alice");
+        h.Fire(("alertname", "DiskFull"), ("instance", "c"));
+        await h.AdvanceToAsync(Wait + 2 * Interval);
+        var last = h.Outbox.Accepted[^1];
+        Assert.Equal(3, h.Outbox.Accepted.Count);
+        Assert.DoesNotContain(last.Alerts, a => a.Fingerprint == resolved.Fingerprint);
+    }
 }

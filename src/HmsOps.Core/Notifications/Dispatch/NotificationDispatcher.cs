@@ -108,15 +108,15 @@ public sealed class NotificationDispatcher : IDisposable
             var id = (route.Key, route.GroupKey(groupLabels));
             lock (_groups)
             {
-                if (_groups.TryGetValue(id, out var group))
+                var group = _groups.GetValueOrDefault(id);
+                // A resolve only matters where someone heard the alert fire: in its group, or in the log (from before
+                // a restart). Re-reports of an alert whose resolve went out already (an ack, a webhook re-send) are not news.
+                if (!alert.IsFiring && group?.Alerts.ContainsKey(alert.Fingerprint) != true
+                    && !WasNotifiedFiring(id.Item2, route.Receiver, alert.Fingerprint))
                 {
-                    _groups[id] = group.With(alert, now);
+                    continue;
                 }
-                else if (alert.IsFiring || WasNotifiedFiring(id.Item2, route.Receiver, alert.Fingerprint))
-                {
-                    // A resolved alert only matters to a group that told someone it fired (before a restart, say).
-                    _groups[id] = AggregationGroup.Create(route, alert.Labels, now).With(alert, now);
-                }
+                _groups[id] = (group ?? AggregationGroup.Create(route, alert.Labels, now)).With(alert, now);
             }
         }
     }
