@@ -75,5 +75,24 @@ public sealed class RouteTreeTests
         Assert.Equal(3, route.GroupLabels(Labels(("alertname", "A"), ("service", "ach-svc"), ("instance", "1"))).Count);
     }
 
+    [Fact]
+    public void Group_keys_match_what_Alertmanager_0_25_sent_its_webhook_for_the_same_route()
+    {
+        // Expected strings were read from the groupKey of a real Alertmanager 0.25's webhook payloads.
+        var tree = RouteTree.Build(new RouteOptions
+        {
+            Receiver = "hook",
+            GroupBy = ["alertname", "service"],
+            Routes = [new RouteOptions { Matchers = ["severity=\"critical\"", "service=~\"ach-.*\""], Receiver = "hook", GroupBy = ["..."] }],
+        });
+        var critical = Labels(("alertname", "ACHLatencyHigh"), ("severity", "critical"), ("service", "ach-svc"));
+        var route = Assert.Single(tree.Match(critical));
+        Assert.Equal("{}/{service=~\"ach-.*\",severity=\"critical\"}:{alertname=\"ACHLatencyHigh\", service=\"ach-svc\", severity=\"critical\"}",
+            route.GroupKey(route.GroupLabels(critical)));
+        var quoted = Labels(("alertname", "Disk \"x\""), ("service", "gw"));
+        var root = Assert.Single(tree.Match(quoted));
+        Assert.Equal("{}:{alertname=\"Disk \\\"x\\\"\", service=\"gw\"}", root.GroupKey(root.GroupLabels(quoted)));
+    }
+
     internal static LabelSet Labels(params (string Name, string Value)[] pairs) => LabelSet.From(pairs);
 }
