@@ -28,6 +28,7 @@ public static class AlertingRegistration
         builder.AddRuleEvaluation();
         builder.AddExternalAlerts();
         builder.AddNotificationDelivery();
+        builder.AddNotificationRouting();
         return builder;
     }
 }
