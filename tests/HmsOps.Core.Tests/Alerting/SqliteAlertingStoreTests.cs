@@ -64,7 +64,7 @@ public sealed class SqliteAlertingStoreTests : IDisposable
             id = silences.Create(
                 [new LabelMatcher("alertname", MatchOp.Equal, "ACH\"Latency\\High"), new LabelMatcher("service", MatchOp.Regex, "ach-.*")],
                 TimeSpan.FromHours(2), "ada", "rail maintenance").Id;
-            silences.Create([new LabelMatcher("service", MatchOp.NotEqual, "api-gw")], TimeSpan.FromHours(1), "bob", "to expire");
+            silences.Create([new LabelMatcher("service", MatchOp.Equal, "api-gw")], TimeSpan.FromHours(1), "bob", "to expire");
             var toExpire = silences.All().Single(s => s.CreatedBy == "bob");
             _time.Advance(TimeSpan.FromMinutes(10));
             Assert.True(silences.Expire(toExpire.Id));

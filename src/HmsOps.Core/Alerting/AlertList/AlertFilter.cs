@@ -22,6 +22,9 @@ public sealed record AlertFilter
     public const string SilencedKey = "silenced";
     public const string SearchKey = "q";
 
+    // Declared before All: static fields initialise in order, and All's sets start as this one.
+    private static readonly IReadOnlySet<string> Empty = new HashSet<string>(StringComparer.Ordinal);
+
     public static readonly AlertFilter All = new();
 
     /// <summary>The query keys the filter owns (the page keeps its other keys, e.g. the open runbook).</summary>
@@ -46,8 +49,6 @@ public sealed record AlertFilter
     public static IReadOnlyList<string> StateNames { get; } = ["firing", "pending", "resolved"];
 
     public static IReadOnlyList<string> SeverityNames { get; } = ["critical", "warning", "info", "other"];
-
-    private static readonly IReadOnlySet<string> Empty = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Reads the filter from query values; unknown states, severities and flags are ignored, not guessed.</summary>
     public static AlertFilter FromQuery(Func<string, string?> query) => new()
