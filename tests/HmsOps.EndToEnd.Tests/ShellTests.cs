@@ -10,12 +10,10 @@ public sealed class ShellTests(ConsoleBrowserFixture fixture) : IClassFixture<Co
         "return 0.2126 * r + 0.7152 * g + 0.0722 * b > 128; }";
 
     [Theory]
-    [InlineData("Alerts", "/alerts")]
     [InlineData("Traces", "/traces")]
     [InlineData("Logs", "/logs")]
     [InlineData("Incidents", "/incidents")]
     [InlineData("Deployments", "/deployments")]
-    [InlineData("Runbooks", "/runbooks")]
     public async Task Each_section_not_built_yet_is_reached_from_the_navigation_and_says_so(string section, string path)
     {
         await using var page = await fixture.OpenAsync();

@@ -14,6 +14,7 @@ public static class AlertingRegistration
         ServiceRegistration.Bind<AlertBookOptions, AlertingOptionsValidator>(builder, "Alerting");
         ServiceRegistration.Bind<SilenceOptions, AlertingOptionsValidator>(builder, "Alerting:Silences");
         var services = builder.Services;
+        builder.AddAlertsUi();
         services.AddSingleton(sp => new AlertBook(sp.GetRequiredService<TimeProvider>(),
             ServiceRegistration.Value<AlertBookOptions>(sp), sp.GetService<IAcknowledgementStore>()));
         services.AddSingleton(sp => new SilenceStore(sp.GetRequiredService<TimeProvider>(),

@@ -1,6 +1,7 @@
 using Bunit;
 using HmsOps.Console.Components.Layout;
 using HmsOps.Console.Hosting;
+using HmsOps.Core.Alerting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,6 +12,7 @@ public sealed class MainLayoutTests : MudComponentTest
     public MainLayoutTests()
     {
         Ctx.Services.AddSingleton(new ConsoleOptions { EnvironmentName = "STAGING-EU" });
+        Ctx.Services.AddSingleton(new AlertBook(Time, new AlertBookOptions()));
         RenderInteractively();
     }
 

@@ -9,12 +9,10 @@ public sealed class PlaceholderPageTests : MudComponentTest
 {
     public static TheoryData<Type, string> Pages => new()
     {
-        { typeof(Alerts), "Alerts" },
         { typeof(Traces), "Traces" },
         { typeof(Logs), "Logs" },
         { typeof(Incidents), "Incidents" },
         { typeof(Deployments), "Deployments" },
-        { typeof(Runbooks), "Runbooks" },
     };
 
     [Theory]

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace HmsOps.Core.Alerting.Storage;
+
+/// <summary>
+/// The schema of <c>alerting.db</c>, one step per version; <c>PRAGMA user_version</c> records how far a file has
+/// come and start-up applies the missing steps, each in one transaction.
+/// </summary>
+internal static class AlertingSchema
+{
+    private static readonly string[] Steps =
+    [
+        // 1: one acknowledgement per alert (its current occurrence), and the silences.
+        """
+        CREATE TABLE acknowledgements (
+            fingerprint TEXT PRIMARY KEY,
+            active_at_ms INTEGER NOT NULL,
+            by TEXT NOT NULL,
+            at_ms INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE silences (
+            id TEXT PRIMARY KEY,
+            matchers TEXT NOT NULL,
+            starts_at_ms INTEGER NOT NULL,
+            ends_at_ms INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            updated_at_ms INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ];
+
+    public static int Latest => Steps.Length;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (version > Steps.Length)
+        {
+            throw new InvalidOperationException(
+                $"{SqliteAlertingStore.FileName}: schema version {version} is newer than this console knows ({Steps.Length}); upgrade the console");
+        }
+        for (var step = version; step < Steps.Length; step++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Steps[step] + $";\nPRAGMA user_version = {step + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using HmsOps.Console.Components.Alerts;
+using HmsOps.Core.Alerting;
+using HmsOps.Core.Alerting.Silences;
+using HmsOps.Core.Runbooks;
+using HmsOps.Core.Telemetry;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HmsOps.Components.Tests.Alerting;
+
+/// <summary>
+/// A real alert book, silence store and suppression, and a runbook library over a temp folder holding one runbook
+/// (ach_latency): what the Alerts page reads in the console, filled directly with alerts.
+/// </summary>
+public abstract class AlertsTestBase : MudComponentTest, IDisposable
+{
+    private readonly string _runbooks = Path.Combine(Path.GetTempPath(), "hmsops-alerts-tests-" + Guid.NewGuid().ToString("N"));
+
+    protected AlertsTestBase()
+    {
+        Book = new AlertBook(Time, new AlertBookOptions());
+        Silences = new SilenceStore(Time, new SilenceOptions());
+        Directory.CreateDirectory(_runbooks);
+        File.WriteAllText(Path.Combine(_runbooks, "ach_latency.md"), """
+            ---
+            title: ACH payment latency high
+            alerts: [ACHLatencyHigh]
+            services: [ach-svc]
+            owner: payments-oncall
+            ---
+            # ACH payment latency high
+
+            Read [Roll back](#roll-back) first.
+
+            ## Roll back
+
+            One service at a time.
+            """);
+        Library = new RunbookLibrary(_runbooks, new RunbookLibraryOptions(), Time, NullLogger<RunbookLibrary>.Instance);
+        Library.Reload();
+        Ctx.Services.AddSingleton(Book);
+        Ctx.Services.AddSingleton(Silences);
+        Ctx.Services.AddSingleton<IAlertSuppression>(new AlertSuppression(Book, Silences, () => []));
+        Ctx.Services.AddSingleton(Library);
+        Ctx.Services.AddScoped<OnCallSession>();
+    }
+
+    protected AlertBook Book { get; }
+
+    protected SilenceStore Silences { get; }
+
+    protected RunbookLibrary Library { get; }
+
+    protected NavigationManager Navigation => Ctx.Services.GetRequiredService<NavigationManager>();
+
+    protected ConsoleAlert Alert(string name, string severity, string service, AlertState state = AlertState.Firing,
+        params (string Name, string Value)[] annotations)
+    {
+        var labels = LabelSet.From(("alertname", name), ("severity", severity), ("service", service));
+        var activeAt = Time.GetUtcNow().AddMinutes(-10);
+        return new ConsoleAlert(AlertFingerprint.Of(labels), labels, LabelSet.From(annotations), state, 6.2, activeAt,
+            state == AlertState.Firing ? activeAt.AddMinutes(3) : null, state == AlertState.Inactive ? Time.GetUtcNow() : null,
+            Time.GetUtcNow(), AlertOrigin.Rules, "rules/demo-fleet.yaml");
+    }
+
+    protected ConsoleAlert AchLatency() =>
+        Alert("ACHLatencyHigh", "critical", "ach-svc", AlertState.Firing, ("runbook", "https://runbooks.gov/ops/ach_latency"),
+            ("summary", "ACH p95 is 6.2s"));
+
+    public void Dispose()
+    {
+        Library.Dispose();
+        Directory.Delete(_runbooks, recursive: true);
+    }
+}

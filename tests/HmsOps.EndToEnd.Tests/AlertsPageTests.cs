@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HmsOps.EndToEnd.Tests;
+
+public sealed class AlertsPageTests(ConsoleBrowserFixture fixture) : IClassFixture<ConsoleBrowserFixture>
+{
+    /// <summary>
+    /// The SecurityEvent source (a log with level <c>security</c> raises a critical alert with
+    /// <c>runbook: security_event</c>) is built on another branch of issue 4; enable this test once it is merged.
+    /// </summary>
+    public const string NeedsSecurityEventSource =
+        "Enable after merging the SecurityEvent source (issue 4 routing/sources branch): nothing in this branch fills the AlertBook from real inputs yet.";
+
+    private const float Timeout = 60_000;
+
+    [Fact(Skip = NeedsSecurityEventSource)]
+    public async Task A_security_log_fires_an_alert_the_on_call_acknowledges_and_reads_its_runbook_beside_it()
+    {
+        using var client = fixture.Console.CreateClient();
+        var log = new
+        {
+            type = "log",
+            payload = new
+            {
+                timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                level = "security",
+                service = "api-gw",
+                message = "e2e: 40 failed logins for one account from one client in a minute",
+            },
+        };
+        using var posted = await client.PostAsJsonAsync("/ingest", new[] { log });
+        Assert.True(posted.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"ingest answered {posted.StatusCode}");
+
+        await using var page = await fixture.OpenAsync("/alerts?state=firing&severity=critical");
+        var alert = page.Page.GetByRole(AriaRole.Article, new() { Name = "SecurityEvent firing" });
+        await Expect(alert).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Expect(page.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^[1-9]\d* critical alerts? firing$") })).ToBeVisibleAsync();
+
+        await page.Page.GetByRole(AriaRole.Textbox, new() { Name = "Your name" }).FillAsync("E2E On-call");
+        await alert.GetByRole(AriaRole.Button, new() { Name = "Acknowledge SecurityEvent" }).ClickAsync();
+        await Expect(alert).ToContainTextAsync("Acknowledged by E2E On-call");
+
+        await alert.GetByRole(AriaRole.Button, new() { Name = "Runbook: Security event logged" }).ClickAsync();
+        var runbook = page.Page.GetByRole(AriaRole.Complementary, new() { Name = "Runbook beside the alert" });
+        await Expect(runbook.GetByRole(AriaRole.Heading, new() { Name = "Security event logged", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Page).ToHaveURLAsync(new Regex(@"/alerts\?.*runbook=security_event"));
+        // Beside, not instead: the alert is still on screen next to its runbook.
+        await Expect(alert).ToBeInViewportAsync();
+        await Expect(runbook).ToBeInViewportAsync();
+        Assert.Empty(page.BrowserErrors);
+    }
+
+    [Fact]
+    public async Task A_runbook_found_by_search_renders_and_its_section_links_stay_on_the_runbook()
+    {
+        await using var page = await fixture.OpenAsync("/runbooks");
+
+        await page.Page.GetByRole(AriaRole.Textbox, new() { Name = "Search runbooks" }).FillAsync("idempotency");
+        var results = page.Page.GetByRole(AriaRole.Table);
+        await Expect(results.GetByRole(AriaRole.Row)).ToHaveCountAsync(2); // header + ach_latency
+        await Expect(page.Page).ToHaveURLAsync(new Regex(@"/runbooks\?q=idempotency$"));
+        await results.GetByRole(AriaRole.Link, new() { Name = "ACH payment latency high" }).ClickAsync();
+
+        await Expect(page.Page).ToHaveURLAsync(fixture.Console.BaseUrl + "/runbooks/ach_latency");
+        await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = "ACH payment latency high", Level = 1 }).First).ToBeVisibleAsync();
+        await page.Page.GetByRole(AriaRole.Link, new() { Name = "Do not lose or double a payment" }).First.ClickAsync();
+
+        await Expect(page.Page).ToHaveURLAsync(fixture.Console.BaseUrl + "/runbooks/ach_latency#do-not-lose-or-double-a-payment");
+        await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = "Do not lose or double a payment", Level = 2 })).ToBeInViewportAsync();
+        Assert.Empty(page.BrowserErrors);
+    }
+
+    [Fact]
+    public async Task The_alerts_page_opens_from_the_app_bar_badge_with_the_firing_critical_filter()
+    {
+        await using var page = await fixture.OpenAsync("/runbooks");
+
+        await page.Page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"critical alerts? firing$") }).ClickAsync();
+
+        await Expect(page.Page).ToHaveURLAsync(fixture.Console.BaseUrl + "/alerts?state=firing&severity=critical");
+        await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = "Alerts", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Page.GetByRole(AriaRole.Status, new() { Name = "Alert count" })).ToBeVisibleAsync();
+        Assert.Empty(page.BrowserErrors);
+    }
+}
