@@ -61,11 +61,11 @@ public sealed class GroupFlushTests
         var time = new FakeTimeProvider(Now);
         var options = new DispatchOptions { MaxLogEntries = 2 };
         var log = new FileNotificationLog(dir.Path, options, time, new ListLogger<FileNotificationLog>());
-        log.Record(Entry(["a"], [], Now, "g1"));
+        log.Record([Entry(["a"], [], Now, "g1")]);
         time.Advance(TimeSpan.FromMinutes(1));
-        log.Record(Entry(["b"], [], Now.AddMinutes(1), "g2"));
+        log.Record([Entry(["b"], [], Now.AddMinutes(1), "g2")]);
         time.Advance(TimeSpan.FromMinutes(1));
-        log.Record(Entry(["c"], [], Now.AddMinutes(2), "g3"));
+        log.Record([Entry(["c"], [], Now.AddMinutes(2), "g3")]);
 
         var reopened = new FileNotificationLog(dir.Path, options, time, new ListLogger<FileNotificationLog>());
         Assert.Equal(2, reopened.Count);

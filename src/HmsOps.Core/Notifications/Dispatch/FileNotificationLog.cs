@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace HmsOps.Core.Notifications.Dispatch;
 
 /// <summary>
-/// The notification log in one JSON file, replaced atomically (write a temporary file, flush, rename) on every
-/// change, so a crash leaves the old or the new log, never half of one. Expired entries are dropped on load and on
+/// The notification log in one JSON file, replaced atomically (write a temporary file, flush, rename) once per
+/// dispatcher tick that notified anything, so a crash leaves the old or the new log, never half of one. Expired entries are dropped on load and on
 /// write; beyond <see cref="DispatchOptions.MaxLogEntries"/> the least recently notified go first.
 /// </summary>
 public sealed class FileNotificationLog : INotificationLog
@@ -52,11 +52,18 @@ public sealed class FileNotificationLog : INotificationLog
         }
     }
 
-    public void Record(NotificationLogEntry entry)
+    public void Record(IReadOnlyList<NotificationLogEntry> entries)
     {
+        if (entries.Count == 0)
+        {
+            return;
+        }
         lock (_gate)
         {
-            _entries[(entry.GroupKey, entry.Receiver)] = entry;
+            foreach (var entry in entries)
+            {
+                _entries[(entry.GroupKey, entry.Receiver)] = entry;
+            }
             RemoveExpired();
             foreach (var oldest in _entries.Values.OrderBy(e => e.NotifiedAt).Take(_entries.Count - _options.MaxLogEntries).ToList())
             {

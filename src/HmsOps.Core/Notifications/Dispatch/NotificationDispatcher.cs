@@ -83,9 +83,19 @@ public sealed class NotificationDispatcher : IDisposable
                 }
             }
             ResolveVanished(now);
-            foreach (var group in Groups.Where(g => g.NextFlushAt <= now))
+            var notified = new List<NotificationLogEntry>();
+            try
             {
-                await FlushAsync(group, now, cancellationToken);
+                foreach (var group in Groups.Where(g => g.NextFlushAt <= now))
+                {
+                    await FlushAsync(group, now, notified, cancellationToken);
+                }
+            }
+            finally
+            {
+                // One log write per tick, after the outbox took the notifications: a crash in between re-sends
+                // (at least once, deduplicated downstream) rather than never pages.
+                _log.Record(notified);
             }
         }
         finally
@@ -142,7 +152,8 @@ public sealed class NotificationDispatcher : IDisposable
         }
     }
 
-    private async Task FlushAsync(AggregationGroup group, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task FlushAsync(AggregationGroup group, DateTimeOffset now, List<NotificationLogEntry> notified,
+        CancellationToken cancellationToken)
     {
         var muted = MutedAlerts(group);
         var result = GroupFlush.Decide(group, _log.Find(group.GroupKey, group.Receiver), muted,
@@ -166,8 +177,7 @@ public sealed class NotificationDispatcher : IDisposable
                     notification.Id, notification.Receiver, notification.GroupKey);
                 return;
             }
-            // Logged after the outbox took it: a crash in between re-sends (at least once) rather than never pages.
-            _log.Record(result.LogEntry!);
+            notified.Add(result.LogEntry!);
         }
         // Groups change only inside a tick, so nothing was reported while this flush ran.
         lock (_groups)

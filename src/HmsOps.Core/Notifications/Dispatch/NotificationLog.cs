@@ -16,6 +16,6 @@ public interface INotificationLog
 {
     NotificationLogEntry? Find(string groupKey, string receiver);
 
-    /// <summary>Replaces the (group, receiver) entry; durable when this returns.</summary>
-    void Record(NotificationLogEntry entry);
+    /// <summary>Replaces the entries' (group, receiver) entries in one durable write (one per dispatcher tick).</summary>
+    void Record(IReadOnlyList<NotificationLogEntry> entries);
 }
