@@ -52,14 +52,11 @@ public sealed class SeedExerciseFixture : IAsyncLifetime
             ["Demo:RequestsPerSecond"] = "40",
             ["Alerting:Rules:Directory"] = RulesPath,
             ["Alerting:EvaluationInterval"] = "00:00:02",
-            ["Notifications:Route:Receiver"] = "on-call",
             ["Notifications:Route:GroupWait"] = "00:00:01",
             ["Notifications:Route:GroupInterval"] = "00:00:02",
             ["Notifications:Route:RepeatInterval"] = "04:00:00",
-            ["Notifications:Receivers:0:Name"] = "on-call",
-            ["Notifications:Receivers:0:PagerDutyConfigs:0:RoutingKey"] = RoutingKey,
-            ["Notifications:Receivers:0:PagerDutyConfigs:0:Url"] = PagerDuty.Url,
-            ["Notifications:Receivers:1:Name"] = "soc",
+            ["Notifications:Receivers:1:PagerDutyConfigs:0:RoutingKey"] = RoutingKey,
+            ["Notifications:Receivers:1:PagerDutyConfigs:0:Url"] = PagerDuty.Url,
         });
         await Console.StartAndWaitUntilReadyAsync();
         _playwright = await Playwright.CreateAsync();

@@ -52,7 +52,8 @@ public sealed class RuleEvaluationOptionsValidator : IValidateOptions<RuleEvalua
         (o.EvaluationInterval < TimeSpan.FromSeconds(1), "Alerting:EvaluationInterval must be at least 1 second"),
         (o.RulesReloadDebounce < TimeSpan.Zero, "Alerting:RulesReloadDebounce must not be negative"),
         (o.RulesRescanInterval < TimeSpan.FromSeconds(1), "Alerting:RulesRescanInterval must be at least 1 second"),
-        (o.MaxPersistedAlerts < 0, "Alerting:MaxPersistedAlerts must not be negative"));
+        (o.MaxPersistedAlerts < 0, "Alerting:MaxPersistedAlerts must not be negative"),
+        (o.OutageTolerance < TimeSpan.Zero, "Alerting:OutageTolerance must not be negative"));
 
     public ValidateOptionsResult Validate(string? name, AlertingRulesOptions o) => Result(
         (string.IsNullOrWhiteSpace(o.Directory), "Alerting:Rules:Directory must be set"),

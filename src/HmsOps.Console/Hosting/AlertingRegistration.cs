@@ -28,8 +28,9 @@ public static class AlertingRegistration
         });
         builder.AddRuleEvaluation();
         builder.AddExternalAlerts();
-        builder.AddNotificationDelivery();
+        // Routing first: it binds Notifications (and applies the Alertmanager file); delivery then only adds its checks.
         builder.AddNotificationRouting();
+        builder.AddNotificationDelivery();
         return builder;
     }
 }

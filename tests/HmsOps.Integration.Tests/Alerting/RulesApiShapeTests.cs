@@ -38,6 +38,12 @@ public sealed class RulesApiShapeTests(RulesApiShapeTests.Servers servers) : ICl
                     for: 1h
                   - alert: NeverFires
                     expr: vector(0) > 1
+                  - alert: MultiLine
+                    expr: |
+                      sum by (job) (rate(x_total{code=~"5.."}[5m]))
+                        / sum by (job) (rate(x_total[5m]))
+                        > 0.05
+                    for: 5m
             """;
 
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "hmsops-rules-api-" + Guid.NewGuid().ToString("N"));
@@ -133,7 +139,7 @@ public sealed class RulesApiShapeTests(RulesApiShapeTests.Servers servers) : ICl
         Poll.UntilAsync(async () => (await GetAsync(baseUrl, path)).Body, body =>
         {
             var rules = body["data"]!["groups"]!.AsArray().SelectMany(g => g!["rules"]!.AsArray()).ToArray();
-            return rules.Length == 4
+            return rules.Length == 5
                 && rules.All(r => (string?)r!["health"] == "ok")
                 && rules.Any(r => (string?)r!["name"] == "AlwaysFiring" && (string?)r["state"] == "firing")
                 && rules.Any(r => (string?)r!["name"] == "AlwaysPending" && (string?)r["state"] == "pending");

@@ -78,13 +78,10 @@ public sealed class DeliveryAcrossRestartTests : IAsyncLifetime
     {
         ["Demo:Enabled"] = "false",
         ["Alerting:Rules:Directory"] = _rules,
-        ["Notifications:Route:Receiver"] = "on-call",
         ["Notifications:Route:GroupWait"] = "00:00:01",
         ["Notifications:Route:GroupInterval"] = "00:00:02",
-        ["Notifications:Receivers:0:Name"] = "on-call",
-        ["Notifications:Receivers:0:PagerDutyConfigs:0:RoutingKey"] = RoutingKey,
-        ["Notifications:Receivers:0:PagerDutyConfigs:0:Url"] = _pagerDuty.Url,
-        ["Notifications:Receivers:1:Name"] = "soc",
+        ["Notifications:Receivers:1:PagerDutyConfigs:0:RoutingKey"] = RoutingKey,
+        ["Notifications:Receivers:1:PagerDutyConfigs:0:Url"] = _pagerDuty.Url,
         ["Notifications:Outbox:InitialBackoff"] = "00:00:00.200",
         ["Notifications:Outbox:MaxBackoff"] = "00:00:01",
     };

@@ -13,6 +13,12 @@ public sealed class RuleEvaluationOptions
     public TimeSpan RulesRescanInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Saved alerts last seen longer ago than this are not restored at start (Prometheus's
+    /// <c>--rules.alert.for-outage-tolerance</c>): after a long outage an alert starts again as pending.
+    /// </summary>
+    public TimeSpan OutageTolerance { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// At most this many alerts are persisted across restarts (file <c>rule-state.json</c> under Storage:DataPath);
     /// past it the remaining alerts are left out of the file (they are re-derived, with a new activeAt, after a restart).
     /// </summary>

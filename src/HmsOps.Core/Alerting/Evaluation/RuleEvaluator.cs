@@ -180,7 +180,11 @@ public sealed class RuleEvaluator
         }
         try
         {
-            return _stateFile.Load();
+            var oldest = _time.GetUtcNow() - _options.OutageTolerance;
+            return _stateFile.Load().ToDictionary(
+                p => p.Key,
+                p => new AlertRuleState(p.Value.Alerts.Where(a => (a.LastSeenAt ?? a.ActiveAt) >= oldest).ToList()),
+                StringComparer.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {

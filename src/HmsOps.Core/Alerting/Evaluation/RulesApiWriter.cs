@@ -169,8 +169,47 @@ public static class RulesApiWriter
 
     private static IEnumerable<Alert> ActiveAlerts(AlertRuleState state) => state.Alerts.Where(a => a.State != AlertState.Inactive);
 
-    // Prometheus prints the parsed expression back; the file's text, trimmed, is the closest faithful form we keep.
-    private static string QueryText(string expr) => expr.Trim();
+    /// <summary>
+    /// Prometheus prints the parsed expression back on one line. Without a printer, the file's text with every run of
+    /// whitespace outside string literals made one space gives the same line for expressions written in its style.
+    /// </summary>
+    public static string QueryText(string expr)
+    {
+        var text = new System.Text.StringBuilder(expr.Length);
+        char? quote = null;
+        var pendingSpace = false;
+        for (var i = 0; i < expr.Length; i++)
+        {
+            var c = expr[i];
+            if (quote is null && char.IsWhiteSpace(c))
+            {
+                pendingSpace = text.Length > 0;
+                continue;
+            }
+            if (pendingSpace)
+            {
+                text.Append(' ');
+                pendingSpace = false;
+            }
+            text.Append(c);
+            if (quote is { } q)
+            {
+                if (c == '\\' && q != '`' && i + 1 < expr.Length)
+                {
+                    text.Append(expr[++i]);
+                }
+                else if (c == q)
+                {
+                    quote = null;
+                }
+            }
+            else if (c is '"' or '\'' or '`')
+            {
+                quote = c;
+            }
+        }
+        return text.ToString();
+    }
 
     private static void WriteMap(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> map) =>
         WriteLabels(writer, LabelSet.From(map));

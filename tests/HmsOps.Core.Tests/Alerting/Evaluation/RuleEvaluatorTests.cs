@@ -148,6 +148,29 @@ public sealed class RuleEvaluatorTests
     }
 
     [Fact]
+    public void Restart_after_an_outage_longer_than_the_tolerance_starts_the_alert_afresh()
+    {
+        using var dir = new TempDirectory();
+        var stateFile = dir.Combine(RuleStateFile.FileName);
+        var first = new RuleEvaluatorHarness(stateFile: stateFile);
+        first.Load(LatencyRule);
+        first.Set("ach_latency_seconds", 7, ("service", "ach-svc"));
+        first.Evaluate();
+        first.Step(TimeSpan.FromMinutes(1), 1, () => first.Set("ach_latency_seconds", 7, ("service", "ach-svc")));
+        Assert.True(first.Alert("ACHLatencyHigh")!.IsFiring);
+
+        var restartAt = first.Time.GetUtcNow().AddHours(2);
+        var second = new RuleEvaluatorHarness(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(restartAt), stateFile);
+        second.Load(LatencyRule);
+        second.Set("ach_latency_seconds", 7, ("service", "ach-svc"));
+        second.Evaluate();
+
+        var alert = second.Alert("ACHLatencyHigh")!;
+        Assert.Equal(AlertState.Pending, alert.State);
+        Assert.Equal(restartAt, alert.ActiveAt);
+    }
+
+    [Fact]
     public void Damaged_state_file_starts_afresh_instead_of_failing()
     {
         using var dir = new TempDirectory();

@@ -18,6 +18,14 @@ public sealed class RulesApiWriterTests
         Assert.Equal(expected, HmsOps.Core.Alerting.Templating.GoNumberFormat.ShortestExponent(value));
 
     [Fact]
+    public void Query_is_one_line_with_string_literals_left_as_written()
+    {
+        Assert.Equal("sum by (service) (rate(x{code=~\"5  ..\"}[5m])) / sum(y) > 0.05",
+            RulesApiWriter.QueryText("sum by (service) (rate(x{code=~\"5  ..\"}[5m]))\n  / sum(y)\n  > 0.05\n"));
+        Assert.Equal("x{a='b \\' c'} or y", RulesApiWriter.QueryText("x{a='b \\' c'}\nor\n   y"));
+    }
+
+    [Fact]
     public void Times_are_rfc3339_utc_without_trailing_zeros_and_never_evaluated_is_go_zero_time()
     {
         Assert.Equal("2026-11-25T12:00:00Z", RulesApiWriter.FormatTime(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.FromHours(1))));
