@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using HmsOps.Tests.Shared;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace HmsOps.EndToEnd.Tests;
 
@@ -19,6 +21,9 @@ public sealed class SeedExerciseTests(SeedExerciseFixture fixture) : IClassFixtu
     public async Task Latency_on_the_rail_pages_once_and_resolves_once_with_the_runbook_beside_the_alert()
     {
         using var client = fixture.Console.CreateClient();
+        await using var page = await fixture.OpenAsync("/alerts");
+        var runbook = page.Page.GetByRole(AriaRole.Complementary, new() { Name = "Runbook beside the alert" });
+        var runbookTitle = runbook.GetByRole(AriaRole.Heading, new() { Name = "ACH payment latency high", Level = 1 });
 
         using (var injected = await client.PostAsJsonAsync("/api/demo/faults",
             new { service = "ach-svc", latencyMs = 3000, errorRate = 0.0, durationSeconds = 900 }))
@@ -28,7 +33,15 @@ public sealed class SeedExerciseTests(SeedExerciseFixture fixture) : IClassFixtu
         try
         {
             await Eventually.MatchesAsync(() => StateAsync(client), s => s is "pending" or "firing", ToFire, "ACHLatencyHigh pending");
+            var active = page.Page.GetByRole(AriaRole.Article, new() { NameRegex = new Regex("^ACHLatencyHigh (pending|firing)$") });
+            await Expect(active).ToBeVisibleAsync(new() { Timeout = Milliseconds(ToFire) });
+            await active.GetByRole(AriaRole.Button, new() { Name = "Runbook: ACH payment latency high" }).ClickAsync();
+            await Expect(runbookTitle).ToBeVisibleAsync();
+
             await Eventually.MatchesAsync(() => StateAsync(client), s => s == "firing", ToFire, "ACHLatencyHigh firing");
+            await Expect(page.Page.GetByRole(AriaRole.Article, new() { Name = "ACHLatencyHigh firing" }))
+                .ToBeVisibleAsync(new() { Timeout = Milliseconds(ToFire) });
+            await Expect(runbookTitle).ToBeVisibleAsync();
             var trigger = await Eventually.MatchesAsync(() => Task.FromResult(fixture.PagerDuty.Events), e => e.Count >= 1, ToFire,
                 "one PagerDuty trigger");
             var page = Assert.Single(trigger);
@@ -48,7 +61,14 @@ public sealed class SeedExerciseTests(SeedExerciseFixture fixture) : IClassFixtu
             "a PagerDuty resolve");
         Assert.Equal(["trigger", "resolve"], events.Select(e => e.Action));
         Assert.Equal(events[0].DedupKey, events[1].DedupKey);
+
+        // Resolved alerts stay on the page for a while, still beside their runbook.
+        await Expect(page.Page.GetByRole(AriaRole.Article, new() { Name = "ACHLatencyHigh resolved" })).ToBeVisibleAsync();
+        await Expect(runbookTitle).ToBeVisibleAsync();
+        Assert.Empty(page.BrowserErrors);
     }
+
+    private static float Milliseconds(TimeSpan span) => (float)span.TotalMilliseconds;
 
     /// <summary>ACHLatencyHigh's state in the console's Prometheus-format /api/v1/alerts, or null when it is not active.</summary>
     private static async Task<string?> StateAsync(HttpClient client)
