@@ -67,6 +67,21 @@ internal sealed class DeliveryHarness : IDisposable
         throw new InvalidOperationException($"deliveries still pending after {maxSteps} steps");
     }
 
+    /// <summary>
+    /// Each id arrived exactly once; otherwise fails with the ledger (attempts, last errors), which tells a worker
+    /// retry (counted attempts) from a resend below it.
+    /// </summary>
+    public void AssertEachArrivedOnce(IEnumerable<string> expectedIds, IEnumerable<string> arrivedIds)
+    {
+        var expected = expectedIds.Order(StringComparer.Ordinal).ToArray();
+        var arrived = arrivedIds.Order(StringComparer.Ordinal).ToArray();
+        if (!expected.SequenceEqual(arrived))
+        {
+            var ledger = string.Join("\n", Ledger.Select(r => $"{r.NotificationId} {r.Integration.Key} {r.Status} attempts={r.Attempts} error={r.LastError}"));
+            Assert.Fail($"expected [{string.Join(", ", expected)}] each once, arrived [{string.Join(", ", arrived)}]; ledger:\n{ledger}");
+        }
+    }
+
     public void Dispose()
     {
         Outbox.Dispose();

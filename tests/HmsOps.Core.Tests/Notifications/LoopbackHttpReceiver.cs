@@ -55,22 +55,34 @@ internal sealed class LoopbackHttpReceiver : IDisposable
             {
                 return;
             }
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
-                .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            var probe = new ReceivedRequest(context.Request.Url!.AbsolutePath, body, headers, 0);
-            var answer = Answer(Interlocked.Increment(ref _count), probe);
-            Requests.Enqueue(probe with { AnsweredStatus = answer.Status });
-            context.Response.StatusCode = answer.Status;
-            if (answer.RetryAfter is { } retryAfter)
+            try
             {
-                context.Response.Headers["Retry-After"] = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await AnswerAsync(context);
             }
-            var bytes = Encoding.UTF8.GetBytes(answer.Body);
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            catch (Exception e) when (e is IOException or HttpListenerException or ObjectDisposedException)
+            {
+                // The sender gave up on this request (its timeout, or it was stopping): what it saw is its business.
+            }
         }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
+            .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
+        var probe = new ReceivedRequest(context.Request.Url!.AbsolutePath, body, headers, 0);
+        var answer = Answer(Interlocked.Increment(ref _count), probe);
+        Requests.Enqueue(probe with { AnsweredStatus = answer.Status });
+        context.Response.StatusCode = answer.Status;
+        if (answer.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers["Retry-After"] = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var bytes = Encoding.UTF8.GetBytes(answer.Body);
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
     }
 
     public void Dispose()

@@ -98,6 +98,33 @@ public sealed class ReceiverDeliveryTests
     }
 
     [Fact]
+    public async Task Email_RequiringTlsFromAServerWithoutStartTls_FailsAsAConfigurationError_WithoutSendingInClear()
+    {
+        using var smtp = new LoopbackSmtpServer();
+        var options = new NotificationsOptions
+        {
+            Receivers = [new ReceiverOptions
+            {
+                Name = "mail",
+                EmailConfigs = [new EmailReceiverOptions
+                {
+                    To = "oncall@agency.example", From = "hms-ops@agency.example",
+                    Smarthost = $"127.0.0.1:{smtp.Port}", RequireTls = true,
+                }],
+            }],
+        };
+        using var harness = new DeliveryHarness(options);
+
+        await harness.EnqueueAsync(SampleNotifications.Firing("n1", receiver: "mail"));
+        await harness.DeliverAllAsync();
+
+        Assert.Empty(smtp.Messages);
+        var record = harness.Ledger.Single();
+        Assert.Equal(DeliveryStatus.Failed, record.Status);
+        Assert.Contains("configuration error", record.LastError);
+    }
+
+    [Fact]
     public async Task Email_ToAnUnreachableServer_IsRetried()
     {
         var options = new NotificationsOptions

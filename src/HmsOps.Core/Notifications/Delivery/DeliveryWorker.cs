@@ -35,9 +35,10 @@ public sealed class DeliveryWorker(
                 break;
             }
             var sendable = new List<PendingDelivery>();
+            var waiting = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var delivery in due)
             {
-                if (Admit(delivery))
+                if (Admit(delivery, waiting))
                 {
                     sendable.Add(delivery);
                 }
@@ -50,8 +51,11 @@ public sealed class DeliveryWorker(
         return attempts;
     }
 
-    /// <summary>A token from the integration's bucket, or the delivery waits for one (no attempt counted).</summary>
-    private bool Admit(PendingDelivery delivery)
+    /// <summary>
+    /// A token from the integration's bucket, or the delivery waits for one (no attempt counted). Deliveries left
+    /// waiting in one batch are spread one refill apart, so they are not all woken for the same single token.
+    /// </summary>
+    private bool Admit(PendingDelivery delivery, Dictionary<string, int> waitingPerBucket)
     {
         var now = time.GetUtcNow();
         if (transport.RateLimitOf(delivery.Integration) is not { } limit)
@@ -64,7 +68,9 @@ public sealed class DeliveryWorker(
         }
         if (_buckets.TryTake(limit.BucketKey, limit.PerMinute) is { } wait)
         {
-            outbox.Postpone(delivery.Sequence, now + wait);
+            var ahead = waitingPerBucket.GetValueOrDefault(limit.BucketKey);
+            waitingPerBucket[limit.BucketKey] = ahead + 1;
+            outbox.Postpone(delivery.Sequence, now + wait + TimeSpan.FromMinutes(1.0 / limit.PerMinute) * ahead);
             return false;
         }
         return true;

@@ -75,6 +75,9 @@ public sealed class IntegrationTransport(
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
+        // A fresh connection per attempt: on a reused keep-alive connection that the receiver closes, .NET's handler
+        // silently sends the request again, which would be a second page the ledger never counted.
+        request.Headers.ConnectionClose = true;
         // Receivers that deduplicate (and anyone reading their logs) see one key per delivery across retries.
         request.Headers.TryAddWithoutValidation("Idempotency-Key", $"{delivery.NotificationId}/{delivery.Integration.Key}");
         if (!string.IsNullOrEmpty(bearer))
