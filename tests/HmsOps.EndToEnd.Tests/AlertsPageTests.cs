@@ -86,4 +86,26 @@ public sealed class AlertsPageTests(ConsoleBrowserFixture fixture) : IClassFixtu
         await Expect(page.Page.GetByRole(AriaRole.Status, new() { Name = "Alert count" })).ToBeVisibleAsync();
         Assert.Empty(page.BrowserErrors);
     }
+
+    [Fact]
+    public async Task Filters_chosen_on_the_page_go_into_the_url_so_the_link_reproduces_the_view()
+    {
+        await using var page = await fixture.OpenAsync("/alerts");
+
+        await page.Page.GetByRole(AriaRole.Textbox, new() { Name = "Search alerts" }).FillAsync("rail");
+        await Expect(page.Page).ToHaveURLAsync(new Regex(@"/alerts\?q=rail$"));
+
+        await page.Page.GetByLabel("Show silenced").ClickAsync();
+        await Expect(page.Page).ToHaveURLAsync(new Regex(@"/alerts\?.*silenced=hide"));
+        await Expect(page.Page).ToHaveURLAsync(new Regex(@"q=rail"));
+
+        await page.Page.GetByRole(AriaRole.Combobox, new() { Name = "Severity" }).ClickAsync();
+        await page.Page.GetByRole(AriaRole.Option, new() { Name = "critical" }).ClickAsync();
+        await Expect(page.Page).ToHaveURLAsync(new Regex(@"severity=critical"));
+
+        await page.ReloadAsync();
+        await Expect(page.Page.GetByRole(AriaRole.Textbox, new() { Name = "Search alerts" })).ToHaveValueAsync("rail");
+        await Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Clear filters" })).ToBeVisibleAsync();
+        Assert.Empty(page.BrowserErrors);
+    }
 }

@@ -34,12 +34,12 @@ public sealed class FiringCriticalBadgeTests : MudComponentTest
 
         var link = badge.Find("a[aria-label='1 critical alert firing']");
         Assert.Equal("alerts?state=firing&severity=critical", link.GetAttribute("href"));
-        Assert.Equal("1", badge.Find(".mud-badge").TextContent.Trim());
-        Assert.Contains("mud-theme-error", badge.Find(".mud-badge").ClassName, StringComparison.Ordinal);
+        Assert.Equal("1", badge.Find(".firing-critical-count").TextContent.Trim());
+        Assert.Contains("firing", badge.Find(".firing-critical-count").ClassList);
 
         _book.Upsert("rules", [Alert("B", "critical", AlertState.Firing), Alert("D", "critical", AlertState.Firing)]);
 
-        badge.WaitForAssertion(() => Assert.Equal("3", badge.Find(".mud-badge").TextContent.Trim()));
+        badge.WaitForAssertion(() => Assert.Equal("3", badge.Find(".firing-critical-count").TextContent.Trim()));
         Assert.NotNull(badge.Find("a[aria-label='3 critical alerts firing']"));
     }
 
@@ -58,7 +58,7 @@ public sealed class FiringCriticalBadgeTests : MudComponentTest
     {
         var badge = Ctx.Render<FiringCriticalBadge>();
 
-        Assert.Equal("0", badge.Find(".mud-badge").TextContent.Trim());
-        Assert.DoesNotContain("mud-theme-error", badge.Find(".mud-badge").ClassName, StringComparison.Ordinal);
+        Assert.Equal("0", badge.Find(".firing-critical-count").TextContent.Trim());
+        Assert.DoesNotContain("firing", badge.Find(".firing-critical-count").ClassList);
     }
 }

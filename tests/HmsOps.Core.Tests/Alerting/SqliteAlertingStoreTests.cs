@@ -96,8 +96,9 @@ public sealed class SqliteAlertingStoreTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => new SqliteAlertingStore(DbPath));
-        Assert.Contains("alerting.db", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<HmsOps.Core.Storage.StoreOpenException>(() => new SqliteAlertingStore(DbPath));
+        Assert.Contains(DbPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("newer than this console knows", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -16,6 +16,8 @@ public partial class FiringCriticalBadge : IDisposable
 
     [Inject] public required TimeProvider Time { get; init; }
 
+    private string CountClass => "firing-critical-count" + (_count > 0 ? " firing" : "");
+
     private string Text => _count == 1 ? "1 critical alert firing" : $"{_count} critical alerts firing";
 
     protected override void OnInitialized()

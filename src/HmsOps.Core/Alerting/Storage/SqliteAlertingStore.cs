@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using HmsOps.Core.Alerting.Silences;
 using HmsOps.Core.PromQL;
+using HmsOps.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace HmsOps.Core.Alerting.Storage;
@@ -16,19 +17,28 @@ public sealed class SqliteAlertingStore : IAcknowledgementStore, ISilenceReposit
     public const string FileName = "alerting.db";
 
     private readonly Lock _gate = new();
-    private readonly SqliteConnection _connection;
+    private readonly SqliteConnection _connection = null!;
 
+    /// <exception cref="StoreOpenException">The file cannot be created, opened or migrated; the message names it.</exception>
     public SqliteAlertingStore(string databasePath)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(databasePath));
-        if (folder is not null)
+        try
         {
-            Directory.CreateDirectory(folder);
+            var folder = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+            if (folder is not null)
+            {
+                Directory.CreateDirectory(folder);
+            }
+            _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+            _connection.Open();
+            Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
+            AlertingSchema.Apply(_connection);
         }
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
-        AlertingSchema.Apply(_connection);
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            _connection?.Dispose();
+            throw new StoreOpenException($"cannot open {databasePath} (acknowledgements and silences, under Storage:DataPath): {ex.Message}", ex);
+        }
     }
 
     public IReadOnlyList<StoredAcknowledgement> LoadAll()
