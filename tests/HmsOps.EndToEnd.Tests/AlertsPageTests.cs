@@ -8,16 +8,9 @@ namespace HmsOps.EndToEnd.Tests;
 
 public sealed class AlertsPageTests(ConsoleBrowserFixture fixture) : IClassFixture<ConsoleBrowserFixture>
 {
-    /// <summary>
-    /// The SecurityEvent source (a log with level <c>security</c> raises a critical alert with
-    /// <c>runbook: security_event</c>) is built on another branch of issue 4; enable this test once it is merged.
-    /// </summary>
-    public const string NeedsSecurityEventSource =
-        "Enable after merging the SecurityEvent source (issue 4 routing/sources branch): nothing in this branch fills the AlertBook from real inputs yet.";
-
     private const float Timeout = 60_000;
 
-    [Fact(Skip = NeedsSecurityEventSource)]
+    [Fact]
     public async Task A_security_log_fires_an_alert_the_on_call_acknowledges_and_reads_its_runbook_beside_it()
     {
         using var client = fixture.Console.CreateClient();

@@ -44,11 +44,11 @@ public sealed class SeedExerciseTests(SeedExerciseFixture fixture) : IClassFixtu
             await Expect(runbookTitle).ToBeVisibleAsync();
             var trigger = await Eventually.MatchesAsync(() => Task.FromResult(fixture.PagerDuty.Events), e => e.Count >= 1, ToFire,
                 "one PagerDuty trigger");
-            var page = Assert.Single(trigger);
-            Assert.Equal("trigger", page.Action);
-            Assert.Equal(SeedExerciseFixture.RoutingKey, page.RoutingKey);
-            Assert.Contains("ACHLatencyHigh", page.Body.GetProperty("payload").GetProperty("summary").GetString(), StringComparison.Ordinal);
-            Assert.Equal("critical", page.Body.GetProperty("payload").GetProperty("severity").GetString());
+            var paged = Assert.Single(trigger);
+            Assert.Equal("trigger", paged.Action);
+            Assert.Equal(SeedExerciseFixture.RoutingKey, paged.RoutingKey);
+            Assert.Contains("ACHLatencyHigh", paged.Body.GetProperty("payload").GetProperty("summary").GetString(), StringComparison.Ordinal);
+            Assert.Equal("critical", paged.Body.GetProperty("payload").GetProperty("severity").GetString());
         }
         finally
         {

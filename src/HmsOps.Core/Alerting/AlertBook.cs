@@ -92,10 +92,11 @@ public sealed class AlertBook
     {
         lock (_gate)
         {
-            if (RemoveExpired(_time.GetUtcNow()) > 0)
+            if (RemoveExpired(_time.GetUtcNow()) == 0)
             {
-                Publish();
+                return; // nothing changed: viewers are not woken for nothing
             }
+            Publish();
         }
         _subscribers.Notify();
     }

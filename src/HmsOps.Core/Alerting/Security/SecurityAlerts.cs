@@ -102,6 +102,7 @@ public sealed class SecurityAlerts(AlertBook book, TimeProvider time, SecurityAl
         {
             ("summary", log.Message),
             ("logged_at", loggedAt.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
+            ("runbook", RunbookName),
         };
         if (!string.IsNullOrEmpty(log.TraceId))
         {
@@ -116,6 +117,9 @@ public sealed class SecurityAlerts(AlertBook book, TimeProvider time, SecurityAl
         return new ConsoleAlert(AlertFingerprint.Of(labels), labels, LabelSet.From(annotations.ToArray()), AlertState.Firing,
             Value: null, ActiveAt: activeAt, FiredAt: now, ResolvedAt: null, UpdatedAt: now, AlertOrigin.Security, Source);
     }
+
+    /// <summary>runbooks/security_event.md: what the SOC does with a security log.</summary>
+    public const string RunbookName = "security_event";
 
     /// <summary>16 hex digits of SHA-256 over what identifies the log line (service, time, message, trace and span).</summary>
     public static string EventId(LogEvent log)
