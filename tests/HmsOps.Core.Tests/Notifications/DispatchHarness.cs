@@ -20,7 +20,7 @@ internal sealed class DispatchHarness : IDisposable
     private readonly TempDirectory? _ownDirectory;
 
     public DispatchHarness(TempDirectory? dataDirectory = null, FakeTimeProvider? time = null, FakeOutbox? outbox = null,
-        RoutingConfigurationSource? routing = null)
+        RoutingConfigurationSource? routing = null, DispatchOptions? options = null)
     {
         Time = time ?? new FakeTimeProvider(Start);
         _ownDirectory = dataDirectory is null ? new TempDirectory() : null;
@@ -31,7 +31,7 @@ internal sealed class DispatchHarness : IDisposable
         Routing = routing ?? new RoutingConfigurationSource(Options());
         var suppression = new AlertSuppression(Book, Silences, () => Routing.Rules);
         Log = new FileNotificationLog(DataDirectory.Path, new DispatchOptions(), Time, new ListLogger<FileNotificationLog>());
-        Dispatcher = new NotificationDispatcher(Book, Routing, suppression, Outbox, Log, new DispatchOptions(), Time, Logger);
+        Dispatcher = new NotificationDispatcher(Book, Routing, suppression, Outbox, Log, options ?? new DispatchOptions(), Time, Logger);
     }
 
     public FakeTimeProvider Time { get; }
@@ -117,6 +117,14 @@ internal sealed class DispatchHarness : IDisposable
     {
         Dispatcher.Dispose();
         _ownDirectory?.Dispose();
+    }
+
+    /// <summary>A firing alert as a real Alertmanager's webhook would report it.</summary>
+    public ConsoleAlert FireFromAlertmanager(params (string Name, string Value)[] labels)
+    {
+        var alert = Alert(AlertState.Firing, Time.GetUtcNow(), labels) with { Origin = AlertOrigin.Alertmanager };
+        Book.Upsert("alertmanager", [alert]);
+        return alert;
     }
 
     private ConsoleAlert Report(AlertState state, (string Name, string Value)[] labels)

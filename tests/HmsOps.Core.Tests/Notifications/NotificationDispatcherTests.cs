@@ -30,6 +30,20 @@ public sealed class NotificationDispatcherTests
     }
 
     [Fact]
+    public async Task Alerts_a_real_Alertmanager_already_routes_are_not_routed_again_unless_asked()
+    {
+        using var quiet = new DispatchHarness();
+        quiet.FireFromAlertmanager(("alertname", "DiskFull"));
+        await quiet.AdvanceToAsync(Wait);
+        Assert.Empty(quiet.Outbox.Accepted);
+
+        using var routing = new DispatchHarness(options: new HmsOps.Core.Notifications.Dispatch.DispatchOptions { RouteExternalAlerts = true });
+        routing.FireFromAlertmanager(("alertname", "DiskFull"));
+        await routing.AdvanceToAsync(Wait);
+        Assert.Single(routing.Outbox.Accepted);
+    }
+
+    [Fact]
     public async Task Group_interval_sends_a_changed_group_and_nothing_when_unchanged()
     {
         using var h = new DispatchHarness();

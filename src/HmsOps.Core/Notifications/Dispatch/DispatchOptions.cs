@@ -13,4 +13,10 @@ public sealed class DispatchOptions
 
     /// <summary>At most this many (group, receiver) entries are kept; beyond it the oldest are forgotten.</summary>
     public int MaxLogEntries { get; set; } = 20_000;
+
+    /// <summary>
+    /// Whether alerts from a real Prometheus or Alertmanager are routed by the console too. Off by default: where
+    /// they come from, an Alertmanager already notifies, and routing them twice would page people twice.
+    /// </summary>
+    public bool RouteExternalAlerts { get; set; }
 }

@@ -108,7 +108,8 @@ public sealed class NotificationDispatcher : IDisposable
 
     private void Ingest(ConsoleAlert alert, DateTimeOffset now)
     {
-        if (alert.State == AlertState.Pending)
+        if (alert.State == AlertState.Pending
+            || (!_options.RouteExternalAlerts && alert.Origin is AlertOrigin.Alertmanager or AlertOrigin.Prometheus))
         {
             return;
         }
