@@ -98,7 +98,8 @@ public sealed class AlertsPageTests(ConsoleBrowserFixture fixture) : IClassFixtu
 
         await page.ReloadAsync();
         await Expect(page.Page.GetByRole(AriaRole.Textbox, new() { Name = "Search alerts" })).ToHaveValueAsync("rail");
-        await Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Clear filters" })).ToBeVisibleAsync();
+        var filters = page.Page.GetByRole(AriaRole.Search, new() { Name = "Alert filters" });
+        await Expect(filters.GetByRole(AriaRole.Button, new() { Name = "Clear filters" })).ToBeVisibleAsync();
         Assert.Empty(page.BrowserErrors);
     }
 }

@@ -59,6 +59,8 @@ public sealed class AlertsPageTests : AlertsTestBase
         Assert.Contains("Enter your name to acknowledge", page.Markup, StringComparison.Ordinal);
 
         page.Find(".alerts-name input").Input("Ada Lovelace");
+        // MudTextField hands the typed value on asynchronously; wait for it before clicking again.
+        page.WaitForAssertion(() => Assert.Equal("Ada Lovelace", Ctx.Services.GetRequiredService<OnCallSession>().Name));
         Time.Advance(TimeSpan.FromSeconds(5));
         page.Find("button[aria-label='Acknowledge ACHLatencyHigh']").Click();
 

@@ -42,8 +42,7 @@ public sealed class MainLayoutTests : MudComponentTest
         var layout = RenderLayout();
 
         var names = layout.FindAll("nav[aria-label='Console sections'] a").Select(a => a.TextContent.Trim());
-        Assert.Equal(["Radar", "Alerts", "Rules", "Traces", "Logs", "Incidents", "Deployments", "Runbooks", "Dashboards"], names);
-        Assert.Equal(["Radar", "Alerts", "Notifications", "Traces", "Logs", "Incidents", "Deployments", "Runbooks", "Dashboards"], names);
+        Assert.Equal(["Radar", "Alerts", "Rules", "Notifications", "Traces", "Logs", "Incidents", "Deployments", "Runbooks", "Dashboards"], names);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class KillWithPendingNotificationsTests : IAsyncLifetime
     private Dictionary<string, string> Settings => new()
     {
         ["Demo:Enabled"] = "false",
-        ["Notifications:Receivers:0:Name"] = "oncall",
+        // The shipped settings' first receiver is "on-call"; this gives it a webhook.
         ["Notifications:Receivers:0:WebhookConfigs:0:Url"] = _receiver.Url,
         ["Notifications:Outbox:InitialBackoff"] = "00:00:00.200",
         ["Notifications:Outbox:MaxBackoff"] = "00:00:01",
@@ -89,7 +89,7 @@ public sealed class KillWithPendingNotificationsTests : IAsyncLifetime
             var labels = LabelSet.From(("alertname", "ACHLatencyHigh"), ("service", id), ("severity", "critical"));
             var alert = new ConsoleAlert(AlertFingerprint.Of(labels), labels, LabelSet.Empty, AlertState.Firing, 6,
                 now, now, null, now, AlertOrigin.Rules, "test");
-            Assert.True(await outbox.EnqueueAsync(new Notification(id, "oncall", $"{{}}:{{service=\"{id}\"}}",
+            Assert.True(await outbox.EnqueueAsync(new Notification(id, "on-call", $"{{}}:{{service=\"{id}\"}}",
                 LabelSet.From(("service", id)), NotificationStatus.Firing, [alert], now), CancellationToken.None));
         }
     }
@@ -98,7 +98,7 @@ public sealed class KillWithPendingNotificationsTests : IAsyncLifetime
     {
         var options = new NotificationsOptions
         {
-            Receivers = [new ReceiverOptions { Name = "oncall", WebhookConfigs = [new WebhookReceiverOptions { Url = _receiver.Url }] }],
+            Receivers = [new ReceiverOptions { Name = "on-call", WebhookConfigs = [new WebhookReceiverOptions { Url = _receiver.Url }] }],
         };
         return new SqliteNotificationOutbox(Path.Combine(_dataPath, SqliteNotificationOutbox.FileName), options.Outbox,
             new ConfiguredReceivers(options), TimeProvider.System, NullLogger<SqliteNotificationOutbox>.Instance);

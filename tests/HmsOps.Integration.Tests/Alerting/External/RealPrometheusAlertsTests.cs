@@ -145,7 +145,10 @@ public sealed class RealPrometheusAlertsTests : IAsyncLifetime
             var done = poll.Health == "ok" && alerts is [{ State: "firing" }]
                 && await PrometheusStateAsync() == "firing" && await AlertmanagerStateAsync() == "active";
             return (done, alerts);
-        }, "the alert firing again in Prometheus, Alertmanager and the console after Prometheus is back");
+        }, "the alert firing again in Prometheus, Alertmanager and the console after Prometheus is back",
+            // A cold Prometheus start plus a pending → firing cycle and Alertmanager's own resolve of the outage
+            // take far longer on a loaded machine (the whole suite runs in parallel) than alone.
+            TimeSpan.FromMinutes(3));
 
         // Resolved, through both paths.
         var webhookResolved = (await SourceAsync(_client, "Alertmanager webhook")).ResolvedReceived;
@@ -204,11 +207,11 @@ public sealed class RealPrometheusAlertsTests : IAsyncLifetime
             .SingleOrDefault();
     }
 
-    private async Task<T> UntilAsync<T>(Func<Task<(bool Done, T Value)>> probe, string what)
+    private async Task<T> UntilAsync<T>(Func<Task<(bool Done, T Value)>> probe, string what, TimeSpan? timeout = null)
     {
         try
         {
-            return (await Poll.UntilAsync(probe, r => r.Done, what)).Value;
+            return (await Poll.UntilAsync(probe, r => r.Done, what, timeout)).Value;
         }
         catch (TimeoutException e)
         {
