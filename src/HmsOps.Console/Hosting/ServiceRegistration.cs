@@ -55,6 +55,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Metrics);
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Sqlite);
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Pipeline);
+        services.AddTelemetryReads();
         services.AddHostedService<StoreMaintenance>();
         services.AddMetricsSources(builder.Configuration);
 

@@ -67,6 +67,12 @@ public sealed class IngestPipeline : IAsyncDisposable
     /// </summary>
     public event Action<IReadOnlyList<LogEvent>>? LogsDurable;
 
+    /// <summary>
+    /// Raised on the SQLite writer after logs and spans are committed there, so readers notified by it see them
+    /// (live tail, late spans of an open trace). Handlers must be quick; an exception is logged and ignored.
+    /// </summary>
+    public event Action<IReadOnlyList<LogEvent>, IReadOnlyList<SpanEvent>>? Stored;
+
     /// <summary>Batches waiting for the SQLite writer.</summary>
     public int StorageQueueBatches => _toSqlite.Reader.Count;
 
@@ -287,6 +293,23 @@ public sealed class IngestPipeline : IAsyncDisposable
         }
     }
 
+    private void RaiseStored(List<LogEvent> logs, List<SpanEvent> spans)
+    {
+        if (logs.Count + spans.Count == 0 || Stored is not { } handlers)
+        {
+            return;
+        }
+        try
+        {
+            // Copies: the writer reuses its lists for the next batch.
+            handlers(logs.ToArray(), spans.ToArray());
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "A stored-telemetry observer failed; ingest goes on");
+        }
+    }
+
     private void Recycle(List<SeriesWrite> writes)
     {
         writes.Clear();
@@ -369,6 +392,7 @@ public sealed class IngestPipeline : IAsyncDisposable
                 sequence = batch.Sequence;
             }
             await WriteWithRetryAsync(sequence, logs, spans).ConfigureAwait(false);
+            RaiseStored(logs, spans);
         }
     }
 

@@ -42,6 +42,15 @@ internal static class SchemaMigrations
         CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
         INSERT INTO meta (key, value) VALUES ('applied_sequence', 0);
         """,
+        // 2: OTLP's span detail, kept for the span panel of the waterfall.
+        """
+        ALTER TABLE spans ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE spans ADD COLUMN status_message TEXT;
+        ALTER TABLE spans ADD COLUMN events TEXT;
+        ALTER TABLE spans ADD COLUMN links TEXT;
+        ALTER TABLE spans ADD COLUMN resource TEXT;
+        ALTER TABLE spans ADD COLUMN scope TEXT;
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -39,8 +39,8 @@ public sealed class SqliteTelemetryStore : IDisposable
         _insertLog = PrepareRow(
             "INSERT INTO logs (ts_ms, level, service, message, trace_id, span_id, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         _insertSpan = PrepareRow(
-            "INSERT OR REPLACE INTO spans (trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes) " +
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+            "INSERT OR REPLACE INTO spans (trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes, " +
+            "kind, status_message, events, links, resource, scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
         _setSequence = Prepare("UPDATE meta SET value = max(value, $sequence) WHERE key = 'applied_sequence'", "$sequence");
     }
 
@@ -104,6 +104,12 @@ public sealed class SqliteTelemetryStore : IDisposable
             Check(raw.sqlite3_bind_int64(row, 7, span.DurationMicros));
             Check(raw.sqlite3_bind_int64(row, 8, (int)span.Status));
             BindText(row, 9, span.AttributesJson);
+            Check(raw.sqlite3_bind_int64(row, 10, (int)span.Kind));
+            BindText(row, 11, span.StatusMessage);
+            BindText(row, 12, span.EventsJson);
+            BindText(row, 13, span.LinksJson);
+            BindText(row, 14, span.ResourceJson);
+            BindText(row, 15, span.ScopeJson);
             Insert(row);
         }
         _setSequence.Parameters[0].Value = sequence;
@@ -142,15 +148,23 @@ public sealed class SqliteTelemetryStore : IDisposable
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText =
-            "SELECT trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes " +
-            "FROM spans WHERE trace_id = $trace ORDER BY start_us";
+            "SELECT trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes, " +
+            "kind, status_message, events, links, resource, scope FROM spans WHERE trace_id = $trace ORDER BY start_us";
         command.Parameters.AddWithValue("$trace", traceId);
         using var reader = command.ExecuteReader();
         var spans = new List<SpanEvent>();
         while (reader.Read())
         {
-            spans.Add(new SpanEvent(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3), reader.GetString(4), reader.GetInt64(5), reader.GetInt64(6), (SpanStatus)reader.GetInt32(7), reader.GetString(8)));
+            spans.Add(new SpanEvent(reader.GetString(0), reader.GetString(1), OptionalText(reader, 2),
+                reader.GetString(3), reader.GetString(4), reader.GetInt64(5), reader.GetInt64(6), (SpanStatus)reader.GetInt32(7), reader.GetString(8))
+            {
+                Kind = (SpanKind)reader.GetInt32(9),
+                StatusMessage = OptionalText(reader, 10),
+                EventsJson = OptionalText(reader, 11),
+                LinksJson = OptionalText(reader, 12),
+                ResourceJson = OptionalText(reader, 13),
+                ScopeJson = OptionalText(reader, 14),
+            });
         }
         return spans;
     }
@@ -187,6 +201,8 @@ public sealed class SqliteTelemetryStore : IDisposable
         return logs;
     }
 
+    private static string? OptionalText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
     public long CountLogs() => CountRows("logs");
 
     public long CountSpans() => CountRows("spans");
@@ -205,7 +221,8 @@ public sealed class SqliteTelemetryStore : IDisposable
         return Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM {table}"), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private SqliteConnection OpenReader()
+    /// <summary>A fresh read connection (WAL lets readers run beside the writer); the caller disposes it.</summary>
+    internal SqliteConnection OpenReader()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();

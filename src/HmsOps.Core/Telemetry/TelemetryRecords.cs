@@ -25,6 +25,17 @@ public enum SpanStatus
     Error,
 }
 
+/// <summary>OTLP's span kinds, with OTLP's numbers (0 is "unspecified", shown as internal).</summary>
+public enum SpanKind
+{
+    Unspecified = 0,
+    Internal = 1,
+    Server = 2,
+    Client = 3,
+    Producer = 4,
+    Consumer = 5,
+}
+
 /// <summary>One validated event, ready for the write-ahead log and the stores.</summary>
 public abstract record TelemetryEvent;
 
@@ -41,7 +52,10 @@ public sealed record LogEvent(
     string? SpanId,
     string FieldsJson) : TelemetryEvent;
 
-/// <summary>One span. Ids are lower-case hex: 32 digits for the trace, 16 for spans.</summary>
+/// <summary>
+/// One span. Ids are lower-case hex: 32 digits for the trace, 16 for spans. The optional parts come from
+/// OTLP (the JSON ingest API has none of them); each JSON text is null when the span has none.
+/// </summary>
 public sealed record SpanEvent(
     string TraceId,
     string SpanId,
@@ -51,4 +65,22 @@ public sealed record SpanEvent(
     long StartUnixMicros,
     long DurationMicros,
     SpanStatus Status,
-    string AttributesJson) : TelemetryEvent;
+    string AttributesJson) : TelemetryEvent
+{
+    public SpanKind Kind { get; init; }
+
+    /// <summary>OTLP <c>status.message</c>: why the span failed, as the instrumented code said.</summary>
+    public string? StatusMessage { get; init; }
+
+    /// <summary>JSON array of <c>{"timeUnixMicros": n, "name": s, "attributes": {…}}</c>.</summary>
+    public string? EventsJson { get; init; }
+
+    /// <summary>JSON array of <c>{"traceId": hex32, "spanId": hex16, "attributes": {…}}</c>.</summary>
+    public string? LinksJson { get; init; }
+
+    /// <summary>JSON object of the resource's attributes (<c>service.name</c>, <c>host.name</c>, …).</summary>
+    public string? ResourceJson { get; init; }
+
+    /// <summary>JSON object <c>{"name": s, "version": s, "attributes": {…}}</c> of the instrumentation scope.</summary>
+    public string? ScopeJson { get; init; }
+}

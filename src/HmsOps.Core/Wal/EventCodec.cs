@@ -9,6 +9,9 @@ public static class EventCodec
     private const byte MetricTag = 1;
     private const byte LogTag = 2;
     private const byte SpanTag = 3;
+    // Spans with OTLP's extras (kind, status message, events, links, resource, scope). Tag 3 stays readable
+    // so a log written by an older console replays.
+    private const byte SpanWithDetailTag = 4;
 
     public static void Write(BinaryWriter writer, IReadOnlyList<TelemetryEvent> events)
     {
@@ -41,7 +44,7 @@ public static class EventCodec
                     writer.Write(l.FieldsJson);
                     break;
                 case SpanEvent s:
-                    writer.Write(SpanTag);
+                    writer.Write(SpanWithDetailTag);
                     writer.Write(s.TraceId);
                     writer.Write(s.SpanId);
                     WriteOptional(writer, s.ParentSpanId);
@@ -51,6 +54,12 @@ public static class EventCodec
                     writer.Write(s.DurationMicros);
                     writer.Write((byte)s.Status);
                     writer.Write(s.AttributesJson);
+                    writer.Write((byte)s.Kind);
+                    WriteOptional(writer, s.StatusMessage);
+                    WriteOptional(writer, s.EventsJson);
+                    WriteOptional(writer, s.LinksJson);
+                    WriteOptional(writer, s.ResourceJson);
+                    WriteOptional(writer, s.ScopeJson);
                     break;
                 default:
                     throw new ArgumentException($"cannot encode {item.GetType().Name}", nameof(events));
@@ -70,13 +79,25 @@ public static class EventCodec
                 MetricTag => ReadMetric(reader),
                 LogTag => new LogEvent(reader.ReadInt64(), (LogLevel)reader.ReadByte(), reader.ReadString(), reader.ReadString(),
                     ReadOptional(reader), ReadOptional(reader), reader.ReadString()),
-                SpanTag => new SpanEvent(reader.ReadString(), reader.ReadString(), ReadOptional(reader), reader.ReadString(),
-                    reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), (SpanStatus)reader.ReadByte(), reader.ReadString()),
+                SpanTag => ReadSpan(reader),
+                SpanWithDetailTag => ReadSpan(reader) with
+                {
+                    Kind = (SpanKind)reader.ReadByte(),
+                    StatusMessage = ReadOptional(reader),
+                    EventsJson = ReadOptional(reader),
+                    LinksJson = ReadOptional(reader),
+                    ResourceJson = ReadOptional(reader),
+                    ScopeJson = ReadOptional(reader),
+                },
                 _ => throw new InvalidDataException($"unknown event tag {tag} in the write-ahead log"),
             });
         }
         return events;
     }
+
+    private static SpanEvent ReadSpan(BinaryReader reader) =>
+        new(reader.ReadString(), reader.ReadString(), ReadOptional(reader), reader.ReadString(),
+            reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), (SpanStatus)reader.ReadByte(), reader.ReadString());
 
     private static MetricEvent ReadMetric(BinaryReader reader)
     {
