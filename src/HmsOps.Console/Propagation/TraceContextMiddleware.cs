@@ -37,7 +37,7 @@ public sealed partial class TraceContextMiddleware(RequestDelegate next, ILogger
         var path = context.Request.Path.Value ?? "";
         if (!RequestLogging.IsQuiet(path))
         {
-            Linked(logger, TraceLink.LogMessage, link.IncomingHeader ?? "none", link.IncomingValue, link.TraceId, link.ParentSpanId, link.Generated, path);
+            Linked(logger, TraceLink.LogMessage, link.TraceId, link.IncomingHeader ?? "none", link.IncomingValue ?? "", link.ParentSpanId ?? "", link.Generated, path);
         }
         await next(context);
     }
@@ -73,7 +73,7 @@ public sealed partial class TraceContextMiddleware(RequestDelegate next, ILogger
     private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "{Event}: {IncomingHeader} {IncomingValue} linked to trace {LinkedTraceId} (parent span {ParentSpanId}, generated {Generated}) for {Path}")]
-    private static partial void Linked(ILogger logger, string @event, string incomingHeader, string? incomingValue, string linkedTraceId,
-        string? parentSpanId, bool generated, string path);
+        Message = "{Event}: {Path} joined trace {LinkedTraceId} from header {IncomingHeader} '{IncomingValue}' (parent span '{ParentSpanId}', generated {Generated})")]
+    private static partial void Linked(ILogger logger, string @event, string linkedTraceId, string incomingHeader, string incomingValue,
+        string parentSpanId, bool generated, string path);
 }

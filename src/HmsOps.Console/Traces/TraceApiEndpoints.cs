@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using HmsOps.Console.Hosting;
 using HmsOps.Core.Metrics.Api;
 using HmsOps.Core.Telemetry;

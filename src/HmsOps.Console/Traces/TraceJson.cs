@@ -39,8 +39,8 @@ internal static class TraceJson
     public static void WriteSearch(Utf8JsonWriter w, TraceQuery query, IReadOnlyList<TraceSummary> traces)
     {
         w.WriteStartObject();
-        w.WriteString("start", query.Start.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        w.WriteString("end", query.End.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteString("start", Rfc3339(query.Start.ToUnixTimeMilliseconds() * 1000));
+        w.WriteString("end", Rfc3339(query.End.ToUnixTimeMilliseconds() * 1000));
         w.WriteNumber("limit", query.Limit);
         w.WriteStartArray("traces");
         foreach (var t in traces)

@@ -194,6 +194,31 @@ public sealed class LogsPageTests : MudComponentTest
     }
 
     [Fact]
+    public void The_page_keeps_at_most_2000_rows_and_says_how_many_live_tail_dropped()
+    {
+        RenderInteractively();
+        for (var i = 0; i < LogsPage.MaxRows + 50; i++)
+        {
+            AddLog($"line {i}");
+        }
+        var page = RenderAt("logs?live=1");
+        while (page.FindAll("button").FirstOrDefault(b => b.TextContent.Contains("Load older", StringComparison.Ordinal)) is { } more)
+        {
+            more.Click();
+        }
+        Assert.Equal(LogsPage.MaxRows, Messages(page).Length);
+        Assert.Contains("at most 2,000 logs", page.Find("[data-testid='logs-end']").TextContent, StringComparison.Ordinal);
+
+        AddLog("newest one");
+        AddLog("newest two");
+        _reader.Notify();
+
+        page.WaitForAssertion(() => Assert.Equal("newest two", Messages(page)[0]), TimeSpan.FromSeconds(10));
+        Assert.Equal(LogsPage.MaxRows, Messages(page).Length);
+        Assert.Contains("2 older logs were dropped", page.Find("[data-testid='logs-dropped']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Logs_read_from_the_archive_say_so()
     {
         _reader.FromArchive = true;
