@@ -5,8 +5,6 @@ using HmsOps.Core.Logs;
 using HmsOps.Core.Radar;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
-using MudBlazor;
-using LogLevel = HmsOps.Core.Telemetry.LogLevel;
 
 namespace HmsOps.Console.Components.Pages;
 
@@ -27,6 +25,7 @@ public partial class Logs : IAsyncDisposable
     private readonly List<StoredLog> _pending = [];
     private readonly HashSet<long> _expanded = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _closed = new();
     private LogSearchState _state = LogSearchState.Default;
     private LogQuery? _query;
     private long? _nextBefore;
@@ -174,7 +173,7 @@ public partial class Logs : IAsyncDisposable
             {
                 return;
             }
-            var page = await Reader.QueryAsync(_query, CancellationToken.None);
+            var page = await Reader.QueryAsync(_query, _closed.Token);
             _rows.AddRange(page.Logs);
             _nextBefore = page.NextBeforeId;
             _newestId = page.Logs.Count > 0 ? page.Logs[0].Id : null;
@@ -197,7 +196,7 @@ public partial class Logs : IAsyncDisposable
         try
         {
             var page = await Reader.QueryAsync(_query with { BeforeId = _nextBefore, AfterId = null, Limit = Math.Min(PageSize, MaxRows - _rows.Count) },
-                CancellationToken.None);
+                _closed.Token);
             _rows.AddRange(page.Logs);
             _nextBefore = page.NextBeforeId;
             _fromArchive |= page.FromArchive;
@@ -220,7 +219,7 @@ public partial class Logs : IAsyncDisposable
         await _gate.WaitAsync();
         try
         {
-            var page = await Reader.QueryAsync(_query with { AfterId = _newestId, BeforeId = null, Limit = LogQuery.MaxLimit }, CancellationToken.None);
+            var page = await Reader.QueryAsync(_query with { AfterId = _newestId, BeforeId = null, Limit = LogQuery.MaxLimit }, _closed.Token);
             if (page.Logs.Count == 0)
             {
                 return;
@@ -343,15 +342,6 @@ public partial class Logs : IAsyncDisposable
         }
     }
 
-    private static Color LevelColor(LogLevel level) => level switch
-    {
-        LogLevel.Fatal or LogLevel.Error => Color.Error,
-        LogLevel.Warn => Color.Warning,
-        LogLevel.Security => Color.Secondary,
-        LogLevel.Info => Color.Info,
-        _ => Color.Default,
-    };
-
     private static string Timestamp(long ms) =>
         DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -378,6 +368,7 @@ public partial class Logs : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _subscription?.Dispose();
+        await _closed.CancelAsync();
         if (_module is not null)
         {
             try
@@ -391,7 +382,7 @@ public partial class Logs : IAsyncDisposable
             }
         }
         _self?.Dispose();
-        _gate.Dispose();
+        _closed.Dispose();
         GC.SuppressFinalize(this);
     }
 }
