@@ -4,8 +4,11 @@ using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
 using HmsOps.Console.Ingest;
 using HmsOps.Console.Live;
+using HmsOps.Console.Logs;
 using HmsOps.Console.Observability;
+using HmsOps.Console.Propagation;
 using HmsOps.Console.PrometheusApi;
+using HmsOps.Console.Traces;
 using HmsOps.Core.Storage;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -64,6 +67,7 @@ public static class ConsoleHost
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
+        app.UseTraceContext();
         app.UseMiddleware<RequestLogging>();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // The console's own wwwroot (the repository's top-level one) is served before routing, so the
@@ -77,6 +81,8 @@ public static class ConsoleHost
         app.MapMetrics("/metrics");
         app.MapIngest();
         app.MapPrometheusApi();
+        app.MapTraceApi();
+        app.MapLogApi();
         app.MapRulesApi();
         app.MapDemo();
         app.MapLiveQueries();

@@ -1,6 +1,7 @@
 using HmsOps.Console.Live;
 using HmsOps.Console.Observability;
 using HmsOps.Console.PrometheusApi;
+using HmsOps.Console.Propagation;
 using HmsOps.Core.Dashboards;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
@@ -56,6 +57,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Sqlite);
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedStore>().Pipeline);
         services.AddTelemetryReads();
+        services.AddTracePropagation();
         services.AddHostedService<StoreMaintenance>();
         services.AddMetricsSources(builder.Configuration);
 

@@ -13,7 +13,7 @@ public sealed partial class RequestLogging(RequestDelegate next, ILogger<Request
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
-        if (Quiet.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+        if (IsQuiet(path))
         {
             await next(context);
             return;
@@ -29,6 +29,9 @@ public sealed partial class RequestLogging(RequestDelegate next, ILogger<Request
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
+
+    /// <summary>Static files and the Blazor circuit: not logged, here or by the trace link.</summary>
+    public static bool IsQuiet(string path) => Quiet.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HTTP {Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
     private static partial void Completed(ILogger logger, string method, string path, int statusCode, double elapsedMs);

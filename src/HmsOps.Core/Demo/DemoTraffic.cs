@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using HmsOps.Core.Propagation;
 
 namespace HmsOps.Core.Demo;
 
@@ -49,7 +50,11 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
     {
         var isPayment = random.NextDouble() < 0.7;
         var traced = random.NextDouble() < options.TraceSampleRate;
-        var traceId = RandomHex(16);
+        // Half the callers are seed clients that name their trace in x-trace (UUID form); the rest send nothing.
+        var clientTraceId = RandomHex(16);
+        var clientHeaders = random.NextDouble() < 0.5
+            ? new SimulatedHeaders(null, XTraceHeader.Format(clientTraceId, uuidForm: true))
+            : new SimulatedHeaders(null, null);
 
         HopResult? ach = isPayment ? AchHop(faults) : null;
         var claims = Hop("claims-api", isPayment ? "/claims/pay" : "/claims", 0.03, 0.4, faults, ach);
@@ -62,15 +67,22 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
         var claimsStart = start.AddSeconds(gateway.OwnSeconds / 2);
         var achStart = claimsStart.AddSeconds(claims.OwnSeconds / 2);
 
-        Emit(writer, output, gateway, start, traced, traceId, gatewayId, null);
-        Emit(writer, output, claims, claimsStart, traced, traceId, claimsId, gatewayId);
+        // Each hop reads the trace context from the headers its caller sent, as the real services' middleware does,
+        // so the demo's trees are built by the same parsing and formatting as theirs.
+        var gatewayLink = TraceLink.Resolve(clientHeaders.TraceParent, clientHeaders.XTrace, () => RandomHex(16));
+        var claimsLink = Receive(SimulatedHeaders.Outgoing(gatewayLink, gatewayId));
+        Emit(writer, output, gateway, start, traced, gatewayLink, gatewayId);
+        Emit(writer, output, claims, claimsStart, traced, claimsLink, claimsId);
         if (ach is not null)
         {
-            Emit(writer, output, ach, achStart, traced, traceId, achId, claimsId);
+            var achLink = Receive(SimulatedHeaders.Outgoing(claimsLink, claimsId));
+            Emit(writer, output, ach, achStart, traced, achLink, achId);
             Metric(writer, output, "hms_ach_latency_seconds", "timing", ach.TotalSeconds, achStart.AddSeconds(ach.TotalSeconds),
                 ("service", "ach-svc"), ("rail", "fedach"));
         }
     }
+
+    private TraceLink Receive(SimulatedHeaders headers) => TraceLink.Resolve(headers.TraceParent, headers.XTrace, () => RandomHex(16));
 
     private HopResult AchHop(Func<string, ActiveFault?> faults)
     {
@@ -94,9 +106,10 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
         return new HopResult(service, route, own, own + (downstream?.TotalSeconds ?? 0), failed, code);
     }
 
-    private void Emit(Utf8JsonWriter writer, MemoryStream output, HopResult hop, DateTimeOffset start, bool traced,
-        string traceId, string spanId, string? parentSpanId)
+    private void Emit(Utf8JsonWriter writer, MemoryStream output, HopResult hop, DateTimeOffset start, bool traced, TraceLink link, string spanId)
     {
+        var traceId = link.TraceId;
+        var parentSpanId = link.ParentSpanId;
         var end = start.AddSeconds(hop.TotalSeconds);
         Metric(writer, output, "hms_http_request_duration_seconds", "timing", hop.TotalSeconds, end, ("service", hop.Service), ("route", hop.Route));
         Metric(writer, output, "hms_http_requests_total", "counter", 1, end, ("service", hop.Service), ("code", hop.Code));
@@ -123,6 +136,7 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
             w.WriteString("http.status_code", hop.Code);
             w.WriteEndObject();
         });
+        TraceLinkLog(writer, output, hop, start, link, spanId);
         Line(writer, output, "log", w =>
         {
             w.WriteNumber("timestamp", end.ToUnixTimeMilliseconds());
@@ -136,6 +150,31 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
             w.WriteString("route", hop.Route);
             w.WriteNumber("durationMs", Math.Round(hop.TotalSeconds * 1000, 1));
             w.WriteString("status", hop.Code);
+        });
+    }
+
+    /// <summary>Which incoming header each hop joined its trace from: the searchable record of the hand-over.</summary>
+    private static void TraceLinkLog(Utf8JsonWriter writer, MemoryStream output, HopResult hop, DateTimeOffset start, TraceLink link, string spanId)
+    {
+        Line(writer, output, "log", w =>
+        {
+            w.WriteNumber("timestamp", start.ToUnixTimeMilliseconds());
+            w.WriteString("level", "info");
+            w.WriteString("message", TraceLink.LogMessage);
+            w.WriteString("service", hop.Service);
+            w.WriteString("traceId", link.TraceId);
+            w.WriteString("spanId", spanId);
+            w.WriteString("header", link.IncomingHeader ?? "none");
+            if (link.IncomingValue is not null)
+            {
+                w.WriteString("incoming", link.IncomingValue);
+            }
+            if (link.ParentSpanId is not null)
+            {
+                w.WriteString("parentSpanId", link.ParentSpanId);
+            }
+            w.WriteBoolean("generated", link.Generated);
+            w.WriteString("path", hop.Route);
         });
     }
 
@@ -184,6 +223,14 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
         random.NextBytes(buffer);
         buffer[0] |= 1; // never all zeros, which W3C forbids
         return Convert.ToHexStringLower(buffer);
+    }
+
+    /// <summary>The trace headers one simulated hop sends the next.</summary>
+    private sealed record SimulatedHeaders(string? TraceParent, string? XTrace)
+    {
+        public static SimulatedHeaders Outgoing(TraceLink link, string callerSpanId) => new(
+            Propagation.TraceParent.Format(new TraceContext(link.TraceId, callerSpanId, link.Flags)),
+            link.XTraceValue);
     }
 
     private sealed record HopResult(string Service, string Route, double OwnSeconds, double TotalSeconds, bool Failed, string Code);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Ingest;
 using HmsOps.Core.Telemetry;
@@ -47,6 +48,62 @@ public sealed class DemoTrafficTests
             Assert.Equal("api-gw", root.Service);
             Assert.All(trace.Where(s => s != root), s => Assert.Contains(trace, p => p.SpanId == s.ParentSpanId));
         }
+    }
+
+    [Fact]
+    public void Every_traced_hop_logs_which_header_linked_it_to_the_trace()
+    {
+        var events = Generate(new DemoOptions { RequestsPerSecond = 20, TraceSampleRate = 1 }, seed: 4, _ => null);
+        var spans = events.OfType<SpanEvent>().ToArray();
+        var links = events.OfType<LogEvent>().Where(l => l.Message == "trace_link").ToArray();
+
+        Assert.Equal(spans.Length, links.Length);
+        foreach (var span in spans)
+        {
+            var link = Assert.Single(links, l => l.SpanId == span.SpanId);
+            Assert.Equal(span.TraceId, link.TraceId);
+            using var fields = JsonDocument.Parse(link.FieldsJson);
+            var header = fields.RootElement.GetProperty("header").GetString();
+            if (span.ParentSpanId is null)
+            {
+                // The gateway joins a seed client's x-trace, or starts a trace when the client sent none.
+                Assert.Contains(header, new[] { "x-trace", "none" });
+                Assert.Equal(header == "none", fields.RootElement.GetProperty("generated").GetBoolean());
+            }
+            else
+            {
+                Assert.Equal("traceparent", header);
+                Assert.Equal(span.ParentSpanId, fields.RootElement.GetProperty("parentSpanId").GetString());
+                Assert.Equal($"00-{span.TraceId}-{span.ParentSpanId}-01", fields.RootElement.GetProperty("incoming").GetString());
+            }
+        }
+        Assert.Contains(links, l => l.FieldsJson.Contains("\"x-trace\"", StringComparison.Ordinal));
+        Assert.Contains(links, l => l.FieldsJson.Contains("\"generated\":true", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_seed_clients_uuid_x_trace_becomes_the_trace_id()
+    {
+        var events = Generate(new DemoOptions { RequestsPerSecond = 20, TraceSampleRate = 1 }, seed: 6, _ => null);
+
+        var fromXTrace = events.OfType<LogEvent>().Where(l => l.Message == "trace_link" && l.FieldsJson.Contains("\"x-trace\"", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(fromXTrace);
+        Assert.All(fromXTrace, l =>
+        {
+            using var fields = JsonDocument.Parse(l.FieldsJson);
+            var incoming = fields.RootElement.GetProperty("incoming").GetString()!;
+            Assert.Equal(36, incoming.Length);
+            Assert.Equal(incoming.Replace("-", "", StringComparison.Ordinal), l.TraceId);
+        });
+    }
+
+    [Fact]
+    public void Untraced_requests_log_no_trace_links()
+    {
+        var events = Generate(new DemoOptions { RequestsPerSecond = 50, TraceSampleRate = 0 }, seed: 8, _ => null);
+
+        var traces = events.OfType<SpanEvent>().Select(s => (string?)s.TraceId).ToHashSet();
+        Assert.All(events.OfType<LogEvent>(), l => Assert.Contains(l.TraceId, traces));
     }
 
     [Fact]
@@ -107,7 +164,8 @@ public sealed class DemoTrafficTests
         Assert.Equal(["500"], codes["ach-svc"]);
         Assert.Contains("502", codes["claims-api"]);
         Assert.Contains("502", codes["api-gw"]);
-        Assert.All(events.OfType<LogEvent>().Where(l => l.Service == "ach-svc"), l => Assert.Equal(HmsOps.Core.Telemetry.LogLevel.Error, l.Level));
+        Assert.All(events.OfType<LogEvent>().Where(l => l.Service == "ach-svc" && l.Message != "trace_link"),
+            l => Assert.Equal(HmsOps.Core.Telemetry.LogLevel.Error, l.Level));
     }
 
     private static List<TelemetryEvent> Generate(DemoOptions options, int seed, Func<string, ActiveFault?> faults, DateTimeOffset? tickEnd = null)
