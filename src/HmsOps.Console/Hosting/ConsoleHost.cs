@@ -4,6 +4,7 @@ using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
 using HmsOps.Console.Ingest;
 using HmsOps.Console.Live;
+using HmsOps.Console.Otlp;
 using HmsOps.Console.Observability;
 using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Storage;
@@ -76,6 +77,7 @@ public static class ConsoleHost
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapIngest();
+        app.MapOtlp();
         app.MapPrometheusApi();
         app.MapRulesApi();
         app.MapDemo();
