@@ -9,7 +9,7 @@ namespace HmsOps.Core.Otlp;
 /// OTLP's JSON encoding is protobuf's JSON mapping with one exception: trace and span ids are hex strings, not
 /// base64. The ids are rewritten to base64 in one streaming pass, then Google.Protobuf's parser (ignoring
 /// unknown fields) does the rest, which already accepts lowerCamelCase names, enums as integers and 64-bit
-/// integers as strings or numbers. An id that is not hex becomes a one-byte value, so its item is refused
+/// integers as strings or numbers (long integer numbers are passed on as strings, so none loses precision). An id that is not hex becomes a one-byte value, so its item is refused
 /// with a length error rather than the whole request failing.
 /// </summary>
 public static class OtlpJson
@@ -88,6 +88,11 @@ public static class OtlpJson
                     case JsonTokenType.String:
                         writer.WriteStringValue(reader.GetString());
                         break;
+                    case JsonTokenType.Number when IsBeyondDoublePrecision(reader.ValueSpan):
+                        // Google.Protobuf reads a JSON number through a double; nanosecond timestamps need all 64 bits,
+                        // and the string form (which OTLP also allows) is read exactly.
+                        writer.WriteStringValue(reader.ValueSpan);
+                        break;
                     case JsonTokenType.Number:
                         writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
                         break;
@@ -103,6 +108,13 @@ public static class OtlpJson
             }
         }
         return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    /// <summary>An integer literal with more digits than a double holds exactly (2^53 has 16).</summary>
+    private static bool IsBeyondDoublePrecision(ReadOnlySpan<byte> number)
+    {
+        var digits = number.Length - (number.Length > 0 && number[0] == (byte)'-' ? 1 : 0);
+        return digits >= 16 && number.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
     }
 
     private static byte[] HexBytes(string hex)
