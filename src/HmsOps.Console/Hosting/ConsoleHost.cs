@@ -54,6 +54,7 @@ public static class ConsoleHost
         });
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.AddHmsOps(paths);
+        builder.AddSelfTracing();
         builder.Services.AddSingleton<ApiKeyCheck>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
