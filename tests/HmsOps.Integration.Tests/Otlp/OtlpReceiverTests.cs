@@ -19,7 +19,11 @@ public sealed class OtlpConsoleFixture : ConsoleFixture
     {
         ["Demo:Enabled"] = "false",
         ["Ingest:MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Metrics:MaxSeries"] = MaxSeries.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    /// <summary>Room for the other tests' series, not for the series-bound test's.</summary>
+    public const int MaxSeries = 200;
 }
 
 /// <summary>The OTLP/HTTP receiver as an exporter sees it: encodings, compression, key, limits and partial success.</summary>
@@ -157,6 +161,23 @@ public sealed class OtlpReceiverTests(OtlpConsoleFixture fixture) : IClassFixtur
         Assert.Equal("17", await QueryAsync(client, "otlp_test_requests_total{service=\"otlp-metrics-svc\",route=\"/pay\"}"));
         Assert.Equal("3", await QueryAsync(client, "otlp_test_duration_bucket{le=\"1\"}"));
         Assert.Equal("4", await QueryAsync(client, "otlp_test_duration_count{job=\"otlp-metrics-svc\"}"));
+    }
+
+    [Fact]
+    public async Task An_export_that_would_pass_the_series_bound_is_refused_whole()
+    {
+        var nanos = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
+        var points = string.Join(",", Enumerable.Range(0, OtlpConsoleFixture.MaxSeries + 1).Select(i =>
+            $$$"""{"timeUnixNano":"{{{nanos}}}","asDouble":1,"attributes":[{"key":"pod","value":{"stringValue":"pod-{{{i}}}"}}]}"""));
+        var json = $$$"""{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"otlp.too.many","gauge":{"dataPoints":[{{{points}}}]}}]}]}]}""";
+        using var client = _console.CreateClient();
+
+        using var response = await client.PostAsync("/v1/metrics", Encoding.UTF8.GetBytes(json), Json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("Metrics:MaxSeries", status.RootElement.GetProperty("message").GetString());
+        Assert.Null(await QueryAsync(client, "count(otlp_too_many)"));
     }
 
     /// <summary>The single value of an instant query, via the Prometheus-compatible API.</summary>
