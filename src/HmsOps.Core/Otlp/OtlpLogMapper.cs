@@ -134,7 +134,7 @@ public sealed class OtlpLogMapper(IngestLimits limits)
     {
         writer.WriteStartObject();
         OtlpAttributes.WriteProperties(writer, record.Attributes, ReservedFields);
-        if (resource.Attributes.Items is { Count: > 0 } resourceAttributes)
+        if (resource.Attributes is { Count: > 0 } resourceAttributes)
         {
             writer.WritePropertyName("resource");
             OtlpAttributes.WriteObject(writer, resourceAttributes);

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Google.Protobuf.Collections;
 using HmsOps.Core.Otlp.Proto.Common;
 using HmsOps.Core.Otlp.Proto.Resource;
 
 namespace HmsOps.Core.Otlp;
 
 /// <summary>What the console keeps of one resource and one scope, worked out once for all their items.</summary>
-internal sealed record OtlpResource(string Service, string? ResourceJson, RepeatedAttributes Attributes)
+internal sealed record OtlpResource(string Service, string? ResourceJson, RepeatedField<KeyValue>? Attributes)
 {
     /// <summary>What the SDKs report when no <c>service.name</c> is configured.</summary>
     public const string UnknownService = "unknown_service";
@@ -17,7 +18,7 @@ internal sealed record OtlpResource(string Service, string? ResourceJson, Repeat
         return new OtlpResource(
             string.IsNullOrWhiteSpace(service) ? UnknownService : service,
             attributes is { Count: > 0 } ? json.Object(attributes) : null,
-            new RepeatedAttributes(attributes));
+            attributes);
     }
 
     /// <summary><c>{"name", "version", "attributes"}</c>, or null for an absent or empty scope.</summary>
@@ -46,6 +47,3 @@ internal sealed record OtlpResource(string Service, string? ResourceJson, Repeat
         writer.WriteEndObject();
     }
 }
-
-/// <summary>A resource's attributes (possibly none), kept for writing into log fields and metric labels.</summary>
-internal readonly record struct RepeatedAttributes(Google.Protobuf.Collections.RepeatedField<KeyValue>? Items);
