@@ -5,6 +5,7 @@ using HmsOps.Console.Demo;
 using HmsOps.Console.Ingest;
 using HmsOps.Console.Live;
 using HmsOps.Console.Logs;
+using HmsOps.Console.Otlp;
 using HmsOps.Console.Observability;
 using HmsOps.Console.Propagation;
 using HmsOps.Console.PrometheusApi;
@@ -56,6 +57,7 @@ public static class ConsoleHost
         });
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.AddHmsOps(paths);
+        builder.AddSelfTracing();
         builder.Services.AddSingleton<ApiKeyCheck>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -80,6 +82,7 @@ public static class ConsoleHost
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapIngest();
+        app.MapOtlp();
         app.MapPrometheusApi();
         app.MapTraceApi();
         app.MapLogApi();

@@ -5,7 +5,10 @@ using HmsOps.Core.Ingest;
 
 namespace HmsOps.Console.Ingest;
 
-/// <summary>The X-Api-Key check for machine endpoints, compared in constant time.</summary>
+/// <summary>
+/// The API-key check for machine endpoints, compared in constant time. The key comes in the X-Api-Key header,
+/// or as <c>Authorization: Bearer &lt;key&gt;</c> for clients (OTLP exporters, proxies) that only set that one.
+/// </summary>
 public sealed class ApiKeyCheck(IngestOptions options)
 {
     public const string Header = "X-Api-Key";
@@ -15,12 +18,18 @@ public sealed class ApiKeyCheck(IngestOptions options)
     /// <summary>The 401 every key-guarded endpoint answers.</summary>
     public static IResult Problem() =>
         Problems.Create(StatusCodes.Status401Unauthorized, "Missing or wrong API key",
-            $"send a key listed in Ingest:ApiKeys in the {Header} header",
+            $"send a key listed in Ingest:ApiKeys in the {Header} header (or as Authorization: Bearer <key>)",
             [Problems.FieldError(null, Header, "missing or not a known key")]);
 
     public bool IsAuthorized(HttpRequest request)
     {
         var presented = request.Headers[Header].ToString();
+        if (presented.Length == 0
+            && request.Headers.Authorization.ToString() is { } authorization
+            && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            presented = authorization["Bearer ".Length..].Trim();
+        }
         if (presented.Length == 0)
         {
             return false;

@@ -91,7 +91,7 @@ public static class IngestEndpoints
     }
 
     /// <summary>Reads the whole body, or returns null as soon as it passes the limit (chunked bodies too).</summary>
-    private static async Task<PooledBody?> ReadBodyAsync(HttpContext context, long maxBytes)
+    internal static async Task<PooledBody?> ReadBodyAsync(HttpContext context, long maxBytes)
     {
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
@@ -151,7 +151,7 @@ public static class IngestEndpoints
             $"the ingest queue holds its maximum of {options.MaxQueuedEvents} events (Ingest:MaxQueuedEvents); retry after {options.RetryAfterSeconds} s. Nothing from this request was stored.");
     }
 
-    private sealed class PooledBody(byte[] buffer, int length) : IDisposable
+    internal sealed class PooledBody(byte[] buffer, int length) : IDisposable
     {
         public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, length);
 

@@ -25,6 +25,9 @@ public sealed class MetricExpander(MetricsOptions options, MetricMetadataRegistr
             case MetricKind.Gauge:
                 writes.Add(new SeriesWrite(series[0], false, metric.Value, metric.TimestampMs));
                 break;
+            case MetricKind.CumulativeCounter:
+                writes.Add(new SeriesWrite(series[0], true, metric.Value, metric.TimestampMs, IsTotal: true));
+                break;
             default:
                 var bounds = options.BucketsFor(metric.Name);
                 for (var i = 0; i < bounds.Length; i++)
@@ -50,12 +53,36 @@ public sealed class MetricExpander(MetricsOptions options, MetricMetadataRegistr
         {
             _cache.Clear();
         }
-        metadata?.Record(metric.Name, metric.Kind);
-        var built = metric.Kind is MetricKind.Counter or MetricKind.Gauge
+        RecordMetadata(metric);
+        var built = metric.Kind is MetricKind.Counter or MetricKind.Gauge or MetricKind.CumulativeCounter
             ? [metric.Labels.With(LabelSet.MetricNameLabel, metric.Name)]
             : HistogramSeries(metric);
         _cache[key] = built;
         return built;
+    }
+
+    private void RecordMetadata(MetricEvent metric)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+        if (metric.Kind is not (MetricKind.Counter or MetricKind.CumulativeCounter))
+        {
+            metadata.Record(metric.Name, metric.Kind);
+            return;
+        }
+        // OTLP histograms arrive as their parts (_bucket with le, _sum, _count): the family is the histogram.
+        if (metric.Name.EndsWith("_bucket", StringComparison.Ordinal) && metric.Labels.Get("le") is not null)
+        {
+            metadata.Record(metric.Name[..^"_bucket".Length], MetricKind.Histogram);
+            return;
+        }
+        if (metadata.FamilyOf(metric.Name).Type.IsHistogram())
+        {
+            return;
+        }
+        metadata.Record(metric.Name, MetricKind.Counter);
     }
 
     /// <summary>Buckets in bound order, then +Inf, _sum and _count.</summary>

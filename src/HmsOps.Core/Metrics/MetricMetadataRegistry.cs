@@ -94,7 +94,7 @@ public sealed class MetricMetadataRegistry(int maxFamilies)
 
     private static string TypeOf(MetricKind kind) => kind switch
     {
-        MetricKind.Counter => "counter",
+        MetricKind.Counter or MetricKind.CumulativeCounter => "counter",
         MetricKind.Gauge => "gauge",
         _ => "histogram",
     };

@@ -66,7 +66,7 @@ public sealed partial class TimeSeriesStore
                     }
                     list.Add(series);
                 }
-                series.Samples.Write(write.TimestampMs, write.Value, series.IsCounter, _resolutionMs);
+                series.Samples.Write(write.TimestampMs, write.Value, series.IsCounter && !write.IsTotal, _resolutionMs);
             }
         }
         finally

@@ -6,6 +6,12 @@ public enum MetricKind
     Gauge,
     Timing,
     Histogram,
+
+    /// <summary>
+    /// A counter whose value is the running total itself (OTLP cumulative sums and histogram parts), so a
+    /// sample sets the series rather than adding to it. Appended last: the write-ahead log stores the number.
+    /// </summary>
+    CumulativeCounter,
 }
 
 public enum LogLevel

@@ -15,6 +15,7 @@ public sealed class EventCodecTests
             new MetricEvent("hms_ach_latency_seconds", MetricKind.Timing, 3.25, LabelSet.From(("rail", "fedach"), ("note", "\"quoted\" ünïcode\n")), 1_748_779_200_001),
             new MetricEvent("queue_depth", MetricKind.Gauge, -4.5, LabelSet.Empty, 1),
             new MetricEvent("size", MetricKind.Histogram, 0, LabelSet.Empty, 2),
+            new MetricEvent("otlp_requests_total", MetricKind.CumulativeCounter, 1234, LabelSet.From(("service", "web-ui")), 3),
             new LogEvent(1_748_779_200_002, LogLevel.Security, "login refused for 'bob'", "api-gw", null, null, "{}"),
             new LogEvent(3, LogLevel.Error, "💥", "ach-svc", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", """{"route":"/ach"}"""),
             new SpanEvent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", null, "api-gw", "/payments", 1_748_779_200_000_000, 12_500, SpanStatus.Ok, "{}"),

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using HmsOps.Core.Telemetry;
+using HmsOps.Integration.Tests.Infrastructure;
+using HmsOps.Tests.Shared;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using LogLevel = HmsOps.Core.Telemetry.LogLevel;
+using SpanKind = HmsOps.Core.Telemetry.SpanKind;
+
+namespace HmsOps.Integration.Tests.Otlp;
+
+/// <summary>
+/// A real client: the OpenTelemetry .NET SDK exporting OTLP/HTTP protobuf, as a service team would configure it.
+/// Three services (three tracer providers, each with its own service.name) pass the trace context along
+/// web-ui → mesh → payments-api → db, and payments-api writes structured logs inside its span.
+/// </summary>
+public sealed class OpenTelemetrySdkClientTests : IAsyncLifetime
+{
+    private readonly ConsoleProcess _console = new(new Dictionary<string, string> { ["Demo:Enabled"] = "false" });
+
+    public Task InitializeAsync() => _console.StartAndWaitUntilReadyAsync();
+
+    public async Task DisposeAsync() => await _console.DisposeAsync();
+
+    [Fact]
+    public async Task A_trace_across_three_services_and_its_logs_are_stored_by_trace_id()
+    {
+        string traceId;
+        string webSpanId, meshSpanId, paymentsSpanId, dbSpanId;
+        using (var web = TracerFor("web-ui"))
+        using (var mesh = TracerFor("mesh"))
+        using (var payments = TracerFor("payments-api"))
+        using (var loggers = LoggersFor("payments-api"))
+        {
+            using var webSource = new ActivitySource("web-ui");
+            using var meshSource = new ActivitySource("mesh");
+            using var paymentsSource = new ActivitySource("payments-api");
+            var logger = loggers.CreateLogger("Payments.Checkout");
+
+            using (var checkout = webSource.StartActivity("GET /checkout", ActivityKind.Server)!)
+            {
+                traceId = checkout.TraceId.ToHexString();
+                webSpanId = checkout.SpanId.ToHexString();
+                // Each hop gets the caller's context explicitly, as it would from the traceparent header.
+                using (var ingress = meshSource.StartActivity("ingress /pay", ActivityKind.Server, checkout.Context)!)
+                {
+                    meshSpanId = ingress.SpanId.ToHexString();
+                    using var pay = paymentsSource.StartActivity("POST /pay", ActivityKind.Server, ingress.Context)!;
+                    paymentsSpanId = pay.SpanId.ToHexString();
+                    pay.SetTag("payment.amount", 125.5);
+                    logger.LogInformation("Charging payment {PaymentId} for {Amount}", "p-42", 125.5);
+                    using (var query = paymentsSource.StartActivity("SELECT payments", ActivityKind.Client)!)
+                    {
+                        dbSpanId = query.SpanId.ToHexString();
+                        query.SetTag("db.system", "sqlite");
+                        query.SetStatus(ActivityStatusCode.Error, "lock timeout");
+                    }
+                    logger.LogError("Payment {PaymentId} failed: {Reason}", "p-42", "lock timeout");
+                }
+            }
+        } // disposing the providers flushes every exporter
+
+        await Poll.UntilAsync(() => StoredTelemetry.CountWhileRunning(_console.DataPath, "SELECT count(*) FROM spans WHERE trace_id = $t", ("$t", traceId)),
+            n => n == 4, "all four spans of the trace");
+        await Poll.UntilAsync(() => StoredTelemetry.CountWhileRunning(_console.DataPath, "SELECT count(*) FROM logs WHERE trace_id = $t", ("$t", traceId)),
+            n => n == 2, "both logs of the trace");
+        await _console.StopAsync();
+
+        using var store = StoredTelemetry.Open(_console.DataPath);
+        var spans = store.GetTrace(traceId).ToDictionary(s => s.SpanId);
+        Assert.Equal(["mesh", "payments-api", "web-ui"], spans.Values.Select(s => s.Service).Distinct().Order());
+        Assert.Null(spans[webSpanId].ParentSpanId);
+        Assert.Equal(webSpanId, spans[meshSpanId].ParentSpanId);
+        Assert.Equal(meshSpanId, spans[paymentsSpanId].ParentSpanId);
+        Assert.Equal(paymentsSpanId, spans[dbSpanId].ParentSpanId);
+        Assert.Equal(SpanKind.Client, spans[dbSpanId].Kind);
+        Assert.Equal(SpanStatus.Error, spans[dbSpanId].Status);
+        Assert.Equal("lock timeout", spans[dbSpanId].StatusMessage);
+        Assert.Contains("\"payment.amount\":125.5", spans[paymentsSpanId].AttributesJson);
+        Assert.Contains("\"service.name\":\"payments-api\"", spans[paymentsSpanId].ResourceJson);
+        Assert.Contains("\"name\":\"payments-api\"", spans[paymentsSpanId].ScopeJson);
+
+        var logs = store.QueryLogs("payments-api", traceId, 0, long.MaxValue, 10);
+        Assert.Equal(2, logs.Count);
+        var failed = Assert.Single(logs, l => l.Level == LogLevel.Error);
+        Assert.Equal("Payment p-42 failed: lock timeout", failed.Message);
+        Assert.Equal(paymentsSpanId, failed.SpanId);
+        Assert.Contains("\"PaymentId\":\"p-42\"", failed.FieldsJson);
+        Assert.Contains(logs, l => l.Level == LogLevel.Info && l.Message == "Charging payment p-42 for 125.5");
+    }
+
+    [Fact]
+    public async Task Sdk_metrics_become_queryable_series()
+    {
+        using (var meter = new Meter("payments-meter"))
+        using (var provider = Sdk.CreateMeterProviderBuilder()
+                   .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService("payments-api"))
+                   .AddMeter("payments-meter")
+                   .AddOtlpExporter(exporter => Configure(exporter, "/v1/metrics"))
+                   .Build())
+        {
+            var processed = meter.CreateCounter<long>("payments.processed");
+            var duration = meter.CreateHistogram<double>("payments.duration");
+            processed.Add(3, new KeyValuePair<string, object?>("rail", "fedach"));
+            processed.Add(4, new KeyValuePair<string, object?>("rail", "fedach"));
+            duration.Record(7);
+            duration.Record(40);
+            Assert.True(provider.ForceFlush(30_000), "the metrics export did not finish");
+        }
+
+        using var client = _console.CreateClient();
+        Assert.Equal("7", await OtlpReceiverTests.QueryAsync(client, "payments_processed_total{service=\"payments-api\",rail=\"fedach\"}"));
+        Assert.Equal("2", await OtlpReceiverTests.QueryAsync(client, "payments_duration_count{job=\"payments-api\"}"));
+        Assert.Equal("47", await OtlpReceiverTests.QueryAsync(client, "payments_duration_sum"));
+        Assert.Equal("1", await OtlpReceiverTests.QueryAsync(client, "payments_duration_bucket{le=\"10\"}"));
+    }
+
+    private TracerProvider TracerFor(string service) => Sdk.CreateTracerProviderBuilder()
+        .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(service))
+        .AddSource(service)
+        .AddOtlpExporter(exporter =>
+        {
+            Configure(exporter, "/v1/traces");
+            exporter.ExportProcessorType = ExportProcessorType.Simple;
+        })
+        .Build();
+
+    private ILoggerFactory LoggersFor(string service) => LoggerFactory.Create(logging => logging.AddOpenTelemetry(options =>
+    {
+        options.SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(service));
+        options.IncludeFormattedMessage = true;
+        options.AddOtlpExporter(exporter => Configure(exporter, "/v1/logs"));
+    }));
+
+    private void Configure(OtlpExporterOptions exporter, string path)
+    {
+        exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+        exporter.Endpoint = new Uri(_console.BaseUrl + path);
+        exporter.Headers = "X-Api-Key=" + ConsoleProcess.ApiKey;
+    }
+}
