@@ -1,3 +1,4 @@
+using HmsOps.Core.Archive;
 using HmsOps.Core.Logs;
 using HmsOps.Core.Storage;
 using HmsOps.Core.Traces;
@@ -10,7 +11,8 @@ public static class TelemetryReadRegistration
     public static IServiceCollection AddTelemetryReads(this IServiceCollection services)
     {
         services.AddSingleton(sp => new TelemetryFeed(sp.GetRequiredService<EmbeddedStore>().Pipeline));
-        services.AddSingleton<SqliteTelemetryReader>();
+        services.AddSingleton(sp => new SqliteTelemetryReader(sp.GetRequiredService<SqliteTelemetryStore>(), sp.GetRequiredService<TelemetryFeed>(),
+            sp.GetRequiredService<TelemetryArchive>(), ServiceRegistration.Value<RetentionOptions>(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITraceReader>(sp => sp.GetRequiredService<SqliteTelemetryReader>());
         services.AddSingleton<ILogReader>(sp => sp.GetRequiredService<SqliteTelemetryReader>());
         return services;

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HmsOps.Core.Archive;
+
+/// <summary>
+/// Runs the archiver every day at <see cref="ArchiveOptions.RunAt"/> (UTC). A failed run is logged and the rows stay in
+/// the hot store; the next night tries again (the hot window grows by a day meanwhile, bounded by the row caps).
+/// </summary>
+public sealed class ArchiveJob(TelemetryArchiver archiver, ArchiveOptions options, TimeProvider time, ILogger<ArchiveJob> logger) : BackgroundService
+{
+    /// <summary>The next run at or after <paramref name="now"/>: today at RunAt if that is still ahead, else tomorrow.</summary>
+    public static DateTimeOffset NextRun(DateTimeOffset now, TimeSpan runAt)
+    {
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero) + runAt;
+        return today > now ? today : today.AddDays(1);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Enabled)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            await Task.Delay(NextRun(now, options.RunAt) - now, time, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await archiver.RunAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                logger.LogError(ex, "Archive run failed; nothing it had not finished writing was deleted, it runs again at {RunAt} UTC", options.RunAt);
+            }
+        }
+    }
+}
