@@ -87,7 +87,10 @@ internal static class SchemaMigrations
 
     public static int Latest => Steps.Length;
 
-    public static void Apply(SqliteConnection connection)
+    public static void Apply(SqliteConnection connection) => Apply(connection, Steps.Length);
+
+    /// <summary>Applies the steps up to version <paramref name="upTo"/> (tests build databases of older versions with it).</summary>
+    internal static void Apply(SqliteConnection connection, int upTo)
     {
         using var read = connection.CreateCommand();
         read.CommandText = "PRAGMA user_version";
@@ -97,7 +100,7 @@ internal static class SchemaMigrations
             throw new InvalidOperationException(
                 $"the database schema is version {version}, newer than this console knows ({Steps.Length}); upgrade the console");
         }
-        for (var step = version; step < Steps.Length; step++)
+        for (var step = version; step < upTo; step++)
         {
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
