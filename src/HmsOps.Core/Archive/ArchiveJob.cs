@@ -16,6 +16,9 @@ public sealed class ArchiveJob(TelemetryArchiver archiver, ArchiveOptions option
         return today > now ? today : today.AddDays(1);
     }
 
+    /// <summary>Test hook: told the time of the next run once its timer is set (so a fake clock can be advanced past it).</summary>
+    internal Action<DateTimeOffset>? Scheduled { get; set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled)
@@ -25,7 +28,10 @@ public sealed class ArchiveJob(TelemetryArchiver archiver, ArchiveOptions option
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
-            await Task.Delay(NextRun(now, options.RunAt) - now, time, stoppingToken).ConfigureAwait(false);
+            var next = NextRun(now, options.RunAt);
+            var wait = Task.Delay(next - now, time, stoppingToken);
+            Scheduled?.Invoke(next);
+            await wait.ConfigureAwait(false);
             try
             {
                 await archiver.RunAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
