@@ -16,13 +16,19 @@ var sizesOption = new Option<long[]>("--spans")
 var lookupsOption = new Option<int>("--lookups") { Description = "Measured trace-by-id lookups per size", DefaultValueFactory = _ => 2_000 };
 var batchOption = new Option<int>("--batch") { Description = "Spans per SqliteTelemetryStore.Write transaction", DefaultValueFactory = _ => 50_000 };
 var targetOption = new Option<double>("--target-ms") { Description = "p99 target at the largest size", DefaultValueFactory = _ => 20 };
+var idsOption = new Option<string>("--ids")
+{
+    Description = "random: trace ids in random order, as live ingest writes them; ascending: the same spread of ids bulk-loaded in order (fast to build)",
+    DefaultValueFactory = _ => "ascending",
+};
+idsOption.AcceptOnlyFromAmong("random", "ascending");
 var dirOption = new Option<string?>("--dir") { Description = "Folder for telemetry.db (default: a temp folder, deleted afterwards)" };
 lookupsOption.MustBeAtLeast(10);
 batchOption.MustBeAtLeast(100);
 
 var root = new RootCommand("Trace by id: p50/p99 of SqliteTelemetryStore.GetTrace (the hot path of GET /api/traces/{id}) at growing span counts")
 {
-    sizesOption, lookupsOption, batchOption, targetOption, dirOption,
+    sizesOption, lookupsOption, batchOption, targetOption, idsOption, dirOption,
 };
 root.SetAction(result =>
 {
@@ -36,11 +42,12 @@ root.SetAction(result =>
         Console.WriteLine("# Trace by id (bench/traces)");
         Console.WriteLine();
         Console.WriteLine($"Machine: {MachineInfo.Describe()}");
-        Console.WriteLine($"Lookups per size: {lookups} random stored traces after {lookups / 10} warm-up lookups; batches of {batchSize} spans.");
+        Console.WriteLine($"Lookups per size: {lookups} random stored traces after {lookups / 10} warm-up lookups; batches of {batchSize} spans; " +
+            $"trace ids written in {result.GetValue(idsOption)} order.");
         Console.WriteLine();
         Console.WriteLine("| stored spans | traces | DB size | write spans/s | p50 by id | p99 by id | p50 unknown id | mean spans/trace |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
-        var generator = new SpanGenerator(42, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var generator = new SpanGenerator(42, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), sizes[^1], result.GetValue(idsOption) == "ascending");
         var sample = new List<string>();
         var random = new Random(7);
         long stored = 0, traces = 0, sequence = 0;

@@ -4,23 +4,33 @@ using HmsOps.Core.Telemetry;
 namespace HmsOps.Bench.Traces;
 
 /// <summary>
-/// Traces like the demo fleet's: a root on the gateway, then API and database hops, 2–30 spans each (10 on average),
-/// random 128-bit trace ids (so inserts land all over the B-tree, as real ones do), starts spread over 30 days.
+/// Traces like the demo fleet's: a root on the gateway, then API and database hops, 2–18 spans each (10 on average),
+/// random 128-bit trace ids (so inserts land all over the B-tree, as real ones do), starting in time order over the
+/// last 30 days (as ingest writes them: the time indexes grow at their end).
 /// </summary>
-public sealed class SpanGenerator(int seed, DateTimeOffset end)
+/// <remarks>
+/// With <c>ascendingIds</c> the ids are still spread uniformly over the 128-bit space but handed out in ascending order,
+/// so a large database is bulk-loaded by appending (minutes instead of an hour on two cores); its B-tree pages end up
+/// fuller than live ingest leaves them, with the same depth.
+/// </remarks>
+public sealed class SpanGenerator(int seed, DateTimeOffset end, long totalSpans, bool ascendingIds)
 {
     private static readonly string[] Services = ["api-gw", "claims-api", "ach-svc", "mesh", "claims-db"];
     private static readonly string[] Operations = ["GET /claims/{id}", "POST /claims", "SELECT claim", "INSERT claim", "route", "POST /ach/transfer"];
     private readonly Random _random = new(seed);
     private readonly long _startUs = end.AddDays(-30).ToUnixTimeMilliseconds() * 1000;
     private readonly long _spanUs = (long)TimeSpan.FromDays(30).TotalMicroseconds;
+    private long _written;
+    private long _traces;
 
     /// <summary>Appends one trace's spans to <paramref name="batch"/> and returns its id.</summary>
     public string NextTrace(List<SpanEvent> batch)
     {
-        var traceId = Hex(16);
+        var traceId = ascendingIds ? AscendingId() : Hex(16);
         var count = _random.Next(2, 19);
-        var rootStart = _startUs + _random.NextInt64(_spanUs);
+        // About 10 spans a trace: the clock advances so that totalSpans spans fill the 30 days.
+        var rootStart = _startUs + (long)(_spanUs * Math.Min(1.0, _written / (double)totalSpans));
+        _written += count;
         var rootId = Hex(8);
         var rootDuration = _random.Next(2_000, 800_000);
         batch.Add(Span(traceId, rootId, null, 0, rootStart, rootDuration));
@@ -46,6 +56,14 @@ public sealed class SpanGenerator(int seed, DateTimeOffset end)
             Kind = parent is null ? SpanKind.Server : SpanKind.Client,
             ResourceJson = $$"""{"service.name":"{{Services[service]}}","host.name":"node-{{_random.Next(8)}}"}""",
         };
+    }
+
+    /// <summary>The k-th of at most totalSpans/2 traces gets the k-th slot of the high 64 bits, at a random place in it.</summary>
+    private string AscendingId()
+    {
+        var stride = ulong.MaxValue / (ulong)Math.Max(1, totalSpans / 2);
+        var high = (ulong)_traces++ * stride + (ulong)_random.NextInt64((long)Math.Min(stride, long.MaxValue));
+        return high.ToString("x16", CultureInfo.InvariantCulture) + Hex(8);
     }
 
     private string Hex(int bytes)
