@@ -23,12 +23,16 @@ var idsOption = new Option<string>("--ids")
 };
 idsOption.AcceptOnlyFromAmong("random", "ascending");
 var dirOption = new Option<string?>("--dir") { Description = "Folder for telemetry.db (default: a temp folder, deleted afterwards)" };
+var reuseOption = new Option<bool>("--reuse")
+{
+    Description = "With --dir: keep the spans a previous run with the same options wrote there (the ids are generated again, not written)",
+};
 lookupsOption.MustBeAtLeast(10);
 batchOption.MustBeAtLeast(100);
 
 var root = new RootCommand("Trace by id: p50/p99 of SqliteTelemetryStore.GetTrace (the hot path of GET /api/traces/{id}) at growing span counts")
 {
-    sizesOption, lookupsOption, batchOption, targetOption, idsOption, dirOption,
+    sizesOption, lookupsOption, batchOption, targetOption, idsOption, dirOption, reuseOption,
 };
 root.SetAction(result =>
 {
@@ -37,6 +41,7 @@ root.SetAction(result =>
     var ownDir = result.GetValue(dirOption) is null;
     var dir = result.GetValue(dirOption) ?? Directory.CreateTempSubdirectory("hmsops-bench-traces-").FullName;
     var dbPath = Path.Combine(dir, "telemetry.db");
+    var reuse = result.GetValue(reuseOption) && !ownDir && File.Exists(dbPath);
     try
     {
         Console.WriteLine("# Trace by id (bench/traces)");
@@ -53,6 +58,7 @@ root.SetAction(result =>
         long stored = 0, traces = 0, sequence = 0;
         var writeTime = TimeSpan.Zero;
         double lastP99 = 0;
+        var searches = new List<(long Spans, IReadOnlyList<(string Name, Latencies Summary, Latencies Aggregate)> Times)>();
         foreach (var size in sizes)
         {
             using (var store = new SqliteTelemetryStore(dbPath))
@@ -76,7 +82,10 @@ root.SetAction(result =>
                         }
                     }
                     var watch = Stopwatch.StartNew();
-                    store.Write(++sequence, [], batch);
+                    if (!reuse)
+                    {
+                        store.Write(++sequence, [], batch);
+                    }
                     writeTime += watch.Elapsed;
                     stored += batch.Count;
                 }
@@ -105,10 +114,25 @@ root.SetAction(result =>
                     unknown.Add(watch.Elapsed);
                 }
             }
+            var search = TraceSearchTimes.Measure(dbPath, dir, lookups / 10);
+            searches.Add((stored, search));
             var dbBytes = new FileInfo(dbPath).Length + (File.Exists(dbPath + "-wal") ? new FileInfo(dbPath + "-wal").Length : 0);
             lastP99 = byId.P99;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {stored:N0} | {traces:N0} | {dbBytes / 1024.0 / 1024 / 1024:0.00} GiB | {stored / writeTime.TotalSeconds:N0} | {byId.P50:0.00} ms | {byId.P99:0.00} ms | {unknown.P50:0.00} ms | {spansRead / (double)byId.Count:0.0} |"));
+                $"| {stored:N0} | {traces:N0} | {dbBytes / 1024.0 / 1024 / 1024:0.00} GiB | {(reuse ? "(reused)" : (stored / writeTime.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture))} | {byId.P50:0.00} ms | {byId.P99:0.00} ms | {unknown.P50:0.00} ms | {spansRead / (double)byId.Count:0.0} |"));
+        }
+        Console.WriteLine();
+        Console.WriteLine("Trace search (newest 100), through the per-trace summary table vs. aggregating the spans table (the first reader's query):");
+        Console.WriteLine();
+        Console.WriteLine("| stored spans | search | p50 summary table | p99 summary table | p50 aggregate spans |");
+        Console.WriteLine("|---:|---|---:|---:|---:|");
+        foreach (var (spans, times) in searches)
+        {
+            foreach (var (name, summary, aggregate) in times)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {spans:N0} | {name} | {summary.P50:0.00} ms | {summary.P99:0.00} ms | {aggregate.P50:0.00} ms |"));
+            }
         }
         Console.WriteLine();
         var met = lastP99 <= target;
