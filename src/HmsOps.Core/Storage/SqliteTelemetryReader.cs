@@ -38,19 +38,24 @@ public sealed class SqliteTelemetryReader : ITraceReader, ILogReader
     public Task<TraceLookup?> GetTraceAsync(string traceId, CancellationToken cancellationToken)
     {
         var spans = _store.GetTrace(traceId);
-        if (spans.Count > 0)
+        // A trace that began within a day of the hot window's start may have its first spans archived already (the
+        // archive moves whole days by span start): those are read too. Newer traces never touch the archive.
+        var mayStraddle = spans.Count > 0 && spans[0].StartUnixMicros / 1000 < _retention.CutoffMs(_time.GetUtcNow()) + 86_400_000;
+        if (_archive is null || (spans.Count > 0 && !mayStraddle))
         {
-            return Task.FromResult<TraceLookup?>(new TraceLookup(traceId, spans, FromArchive: false));
-        }
-        if (_archive is null)
-        {
-            return Task.FromResult<TraceLookup?>(null);
+            return Task.FromResult(spans.Count == 0 ? null : new TraceLookup(traceId, spans, FromArchive: false));
         }
         // Reading gzip files is slow next to SQLite: off the caller's thread.
         return Task.Run(() =>
         {
             var archived = _archive.FindTrace(traceId, cancellationToken);
-            return archived.Count == 0 ? null : new TraceLookup(traceId, archived, FromArchive: true);
+            if (archived.Count == 0)
+            {
+                return spans.Count == 0 ? null : new TraceLookup(traceId, spans, FromArchive: false);
+            }
+            var hotIds = spans.Select(s => s.SpanId).ToHashSet(StringComparer.Ordinal);
+            var merged = spans.Concat(archived.Where(s => !hotIds.Contains(s.SpanId))).OrderBy(s => s.StartUnixMicros).ToList();
+            return new TraceLookup(traceId, merged, FromArchive: true);
         }, cancellationToken);
     }
 
@@ -124,9 +129,10 @@ public sealed class SqliteTelemetryReader : ITraceReader, ILogReader
             && from.ToUnixTimeMilliseconds() < _retention.CutoffMs(_time.GetUtcNow()))
         {
             var toMs = query.To?.ToUnixTimeMilliseconds() ?? long.MaxValue;
-            var archived = await Task.Run(() => _archive.ReadLogs(from.ToUnixTimeMilliseconds(), toMs, query.BeforeId, limit + 1 - hot.Count,
+            var archived = await Task.Run(() => _archive.ReadLogs(from.ToUnixTimeMilliseconds(), toMs, query.BeforeId, limit + 1,
                 filters.Matches, cancellationToken), cancellationToken).ConfigureAwait(false);
-            // Right after a crash between the archive's manifest and its delete, a row is in both places: keep one.
+            // A row can be in both places (a crash between the archive's manifest and its delete; the newest row, which the
+            // archive leaves): keep one. Asking the archive for a whole page keeps the page full despite such duplicates.
             var hotIds = hot.Select(l => l.Id).ToHashSet();
             var added = archived.Where(l => !hotIds.Contains(l.Id)).ToList();
             fromArchive = added.Count > 0;

@@ -181,7 +181,11 @@ public sealed class SqliteTelemetryStore : IDisposable
         {
             using var transaction = _writer.BeginTransaction();
             long deletedLogs = 0, deletedSpans = 0;
-            using (var deleteLog = new SqliteCommand("DELETE FROM logs WHERE id = $id AND ts_ms = $ts", _writer, transaction))
+            // The newest row is never deleted here: SQLite numbers a new row max(id) + 1, so emptying the table would
+            // restart ids at 1 and give new logs the ids of archived ones (paging and de-duplication go by id). The row
+            // stays in both places until the row cap removes it; reads show it once.
+            using (var deleteLog = new SqliteCommand(
+                "DELETE FROM logs WHERE id = $id AND ts_ms = $ts AND id < (SELECT max(id) FROM logs)", _writer, transaction))
             {
                 var id = deleteLog.Parameters.Add("$id", SqliteType.Integer);
                 var ts = deleteLog.Parameters.Add("$ts", SqliteType.Integer);
