@@ -36,7 +36,9 @@ public sealed class ArchiveJob(TelemetryArchiver archiver, ArchiveOptions option
             {
                 await archiver.RunAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+            // Any failure, not only I/O: an exception escaping a BackgroundService stops the whole console, and a failed
+            // run has deleted nothing it had not archived completely.
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "Archive run failed; nothing it had not finished writing was deleted, it runs again at {RunAt} UTC", options.RunAt);
             }

@@ -72,9 +72,6 @@ public sealed class TelemetryArchive(string archivePath)
         return page;
     }
 
-    /// <summary>Whether any finished day exists (a cheap check before a slower read).</summary>
-    public bool IsEmpty => !Days().Any();
-
     private IEnumerable<(string Directory, ArchiveManifest Manifest)> Days()
     {
         if (!Directory.Exists(ArchivePath))

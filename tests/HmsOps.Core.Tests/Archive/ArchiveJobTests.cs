@@ -39,4 +39,26 @@ public sealed class ArchiveJobTests
 
         Assert.NotEmpty(Directory.GetFiles(f.ArchivePath, ArchiveFiles.ManifestName, SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public async Task A_failed_run_keeps_the_rows_and_the_job_tries_again_the_next_night()
+    {
+        await using var f = new TelemetryFixture();
+        f.Write(Log("old", DaysAgoMs(40)), Log("recent", DaysAgoMs(1)));
+        f.Archiver.AtStep = _ => throw new InvalidOperationException("disk unplugged");
+        using var job = new ArchiveJob(f.Archiver, new ArchiveOptions { RunAt = TimeSpan.FromHours(13) }, f.Time, NullLogger<ArchiveJob>.Instance);
+        var scheduled = 0;
+        job.Scheduled = _ => Interlocked.Increment(ref scheduled);
+
+        await job.StartAsync(CancellationToken.None);
+        await Poll.UntilAsync(() => Volatile.Read(ref scheduled) == 1, "the job set its timer");
+        f.Time.Advance(TimeSpan.FromHours(1));
+        await Poll.UntilAsync(() => Volatile.Read(ref scheduled) == 2, "the job survived the failure and set its timer for the next night");
+        Assert.Equal(2, f.Store.Sqlite.CountLogs());
+
+        f.Archiver.AtStep = null;
+        f.Time.Advance(TimeSpan.FromDays(1));
+        await Poll.UntilAsync(() => f.Store.Sqlite.CountLogs() == 1, "the next night's run archived the old log");
+        await job.StopAsync(CancellationToken.None);
+    }
 }
