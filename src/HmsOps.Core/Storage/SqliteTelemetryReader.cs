@@ -148,6 +148,25 @@ public sealed class SqliteTelemetryReader : ITraceReader, ILogReader
 
     public IDisposable SubscribeNewLogs(Func<Task> onNewLogs) => _feed.SubscribeNewLogs(onNewLogs);
 
+    private const int DenseProbeRows = 2_000;
+
+    /// <summary>
+    /// Whether at least <see cref="DenseProbeRows"/> rows pass the filters. With a time window SQLite walks the time index
+    /// and sorts every row of the window by id, which for a wide window (the last day of a busy fleet) means sorting
+    /// millions of rows per page. When many rows match, walking the table from the newest id down and stopping at the
+    /// page's end is far cheaper; when few match, the index and a small sort are. The probe stops at its bound.
+    /// </summary>
+    private static bool ManyMatch(SqliteConnection connection, SqliteCommand query, List<string> where)
+    {
+        using var probe = connection.CreateCommand();
+        probe.CommandText = $"SELECT count(*) FROM (SELECT 1 FROM logs l WHERE {string.Join(" AND ", where)} LIMIT {DenseProbeRows})";
+        foreach (SqliteParameter parameter in query.Parameters)
+        {
+            probe.Parameters.AddWithValue(parameter.ParameterName, parameter.Value);
+        }
+        return Convert.ToInt64(probe.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) >= DenseProbeRows;
+    }
+
     private List<StoredLog> QueryHot(LogQuery query, LogFilters filters, int take)
     {
         using var connection = _store.OpenReader();
@@ -174,7 +193,9 @@ public sealed class SqliteTelemetryReader : ITraceReader, ILogReader
         }
         else
         {
-            from = "logs l";
+            from = query.AfterId is null && (query.From is not null || query.To is not null) && ManyMatch(connection, command, where)
+                ? "logs l NOT INDEXED"
+                : "logs l";
         }
         command.Parameters.AddWithValue("$limit", take);
         command.CommandText = $"SELECT l.id, l.ts_ms, l.level, l.message, l.service, l.trace_id, l.span_id, l.fields FROM {from}" +

@@ -139,4 +139,27 @@ public sealed class LogQueryTests : IAsyncLifetime
         Assert.Equal(["fourth", "third"], await Messages(new LogQuery { AfterId = newest }));
         Assert.Equal(["fourth"], await Messages(new LogQuery { AfterId = newest, Text = "fourth" }));
     }
+
+    [Fact]
+    public async Task A_window_with_thousands_of_rows_pages_through_exactly_its_rows()
+    {
+        var nowMs = Now.ToUnixTimeMilliseconds();
+        _f.Write(Enumerable.Range(0, 10).Select(i => Log($"before {i}", tsMs: DaysAgoMs(2) + i)).ToArray());
+        _f.Write(Enumerable.Range(0, 2_100).Select(i => Log($"in {i}", tsMs: nowMs - 3_000_000 + i, service: i % 3 == 0 ? "claims-api" : "api-gw")).ToArray());
+        _f.Write(Enumerable.Range(0, 10).Select(i => Log($"late backfill {i}", tsMs: DaysAgoMs(2) + i)).ToArray());
+
+        var messages = new List<string>();
+        long? before = null;
+        do
+        {
+            var page = await _f.Reader.QueryAsync(new LogQuery { From = Now.AddHours(-1), Limit = 1_000, BeforeId = before }, CancellationToken.None);
+            messages.AddRange(page.Logs.Select(l => l.Log.Message));
+            before = page.NextBeforeId;
+        }
+        while (before is not null);
+
+        Assert.Equal(Enumerable.Range(0, 2_100).Reverse().Select(i => $"in {i}"), messages);
+        var claims = await _f.Reader.QueryAsync(new LogQuery { From = Now.AddHours(-1), Services = ["claims-api"], Limit = 5 }, CancellationToken.None);
+        Assert.Equal(["in 2097", "in 2094", "in 2091", "in 2088", "in 2085"], claims.Logs.Select(l => l.Log.Message));
+    }
 }
