@@ -83,6 +83,7 @@ public sealed class SqliteTelemetryStore : IDisposable
     {
         using var transaction = _writer.BeginTransaction();
         _setSequence.Transaction = transaction;
+        _batchTraces.Clear(); // a batch that failed part-way may have left ids behind
         foreach (var log in logs)
         {
             var row = _insertLog;
