@@ -30,18 +30,18 @@ public static class ServiceRegistration
         Bind<DemoOptions>(builder, DemoOptions.Section);
         Bind<RadarOptions>(builder, RadarOptions.Section);
         Bind<DashboardOptions>(builder, DashboardOptions.Section);
+        builder.AddTelemetryRetention();
 
         services.AddSingleton<IngestStatistics>();
         services.AddSingleton(sp =>
         {
             var ingest = Value<IngestOptions>(sp);
             var metrics = Value<MetricsOptions>(sp);
-            var storage = Value<StorageOptions>(sp);
             return new IngestLimits
             {
                 MaxEventsPerRequest = ingest.MaxEventsPerRequest,
                 MetricBackfillWindow = metrics.Retention,
-                LogAndSpanBackfillWindow = TimeSpan.FromDays(storage.HotDays),
+                LogAndSpanBackfillWindow = TimeSpan.FromDays(Value<RetentionOptions>(sp).HotDays),
                 MaxFutureSkew = ingest.MaxFutureSkew,
             };
         });

@@ -1,6 +1,8 @@
+using HmsOps.Core.Archive;
 using HmsOps.Core.Logs;
 using HmsOps.Core.Storage;
 using HmsOps.Core.Traces;
+using Microsoft.Extensions.Options;
 
 namespace HmsOps.Console.Hosting;
 
@@ -10,7 +12,11 @@ public static class TelemetryReadRegistration
     public static IServiceCollection AddTelemetryReads(this IServiceCollection services)
     {
         services.AddSingleton(sp => new TelemetryFeed(sp.GetRequiredService<EmbeddedStore>().Pipeline));
-        services.AddSingleton<SqliteTelemetryReader>();
+        // The archive and the retention window come from AddTelemetryRetention; a container without them (a test's)
+        // reads the hot store only.
+        services.AddSingleton(sp => new SqliteTelemetryReader(sp.GetRequiredService<SqliteTelemetryStore>(), sp.GetRequiredService<TelemetryFeed>(),
+            sp.GetService<TelemetryArchive>(), sp.GetService<IOptions<RetentionOptions>>()?.Value ?? new RetentionOptions(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<ITraceReader>(sp => sp.GetRequiredService<SqliteTelemetryReader>());
         services.AddSingleton<ILogReader>(sp => sp.GetRequiredService<SqliteTelemetryReader>());
         return services;

@@ -86,11 +86,18 @@ public sealed class EmbeddedStore : IAsyncDisposable
             sequence, Metrics.SeriesCount, deleted);
     }
 
-    /// <summary>Applies the retention bounds of both stores.</summary>
-    public void EnforceRetention(DateTimeOffset now)
+    /// <summary>Applies the retention bounds of both stores, deleting logs and spans older than <c>Storage:HotDays</c>.</summary>
+    public void EnforceRetention(DateTimeOffset now) =>
+        EnforceRetention(now, new RetentionOptions { HotDays = _storage.HotDays }, archiveEnabled: false);
+
+    /// <summary>
+    /// Applies the retention bounds of both stores. With the archive enabled, rows older than the hot window are left to the
+    /// archive job (it deletes them once written); only the row caps delete here, as the last-resort bound on the disk.
+    /// </summary>
+    public void EnforceRetention(DateTimeOffset now, RetentionOptions retention, bool archiveEnabled)
     {
         var droppedSeries = Metrics.Trim(now.ToUnixTimeMilliseconds());
-        var cutoff = now.AddDays(-_storage.HotDays).ToUnixTimeMilliseconds();
+        var cutoff = archiveEnabled ? long.MinValue : retention.CutoffMs(now);
         var (logs, spans) = Sqlite.Prune(cutoff, _storage.MaxLogRows, _storage.MaxSpanRows);
         if (droppedSeries + logs + spans > 0)
         {

@@ -51,11 +51,46 @@ internal static class SchemaMigrations
         ALTER TABLE spans ADD COLUMN resource TEXT;
         ALTER TABLE spans ADD COLUMN scope TEXT;
         """,
+        // 3: log full-text search, operation search, and one summary row per trace.
+        // FTS5 is contentless with rowid = logs.id (contentless_delete lets a row be removed by rowid): the text is already in
+        // logs, so an external-content table would save nothing, and it would need the exact old column values on every delete
+        // and could not index the derived "field values" column (a rebuild reads the content table's columns by name).
+        // Triggers keep it in sync inside whatever transaction writes logs: the writer's batch, retention, the archive.
+        // Field values (not keys) are indexed too, so searching "E1023" finds {"code":"E1023"}; json_valid guards the insert.
+        // The traces table lets a search walk traces newest first instead of aggregating millions of spans per query;
+        // the writer recomputes a trace's row from its spans in the batch's transaction (see SqliteTelemetryStore).
+        """
+        CREATE VIRTUAL TABLE logs_fts USING fts5(message, field_values, content='', contentless_delete=1);
+        INSERT INTO logs_fts (rowid, message, field_values)
+            SELECT id, message, CASE WHEN json_valid(fields) THEN (SELECT group_concat(value, ' ') FROM json_each(fields)) END FROM logs;
+        CREATE TRIGGER logs_fts_insert AFTER INSERT ON logs BEGIN
+            INSERT INTO logs_fts (rowid, message, field_values)
+            VALUES (new.id, new.message, CASE WHEN json_valid(new.fields) THEN (SELECT group_concat(value, ' ') FROM json_each(new.fields)) END);
+        END;
+        CREATE TRIGGER logs_fts_delete AFTER DELETE ON logs BEGIN
+            DELETE FROM logs_fts WHERE rowid = old.id;
+        END;
+        CREATE INDEX ix_spans_service_name_start ON spans (service, name, start_us);
+        CREATE TABLE traces (
+            trace_id TEXT PRIMARY KEY,
+            start_us INTEGER NOT NULL,
+            end_us INTEGER NOT NULL,
+            span_count INTEGER NOT NULL,
+            error_count INTEGER NOT NULL,
+            services TEXT NOT NULL,
+            root_service TEXT NOT NULL,
+            root_name TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_traces_start ON traces (start_us);
+        """ + TraceSummarySql.RefreshAll,
     ];
 
     public static int Latest => Steps.Length;
 
-    public static void Apply(SqliteConnection connection)
+    public static void Apply(SqliteConnection connection) => Apply(connection, Steps.Length);
+
+    /// <summary>Applies the steps up to version <paramref name="upTo"/> (tests build databases of older versions with it).</summary>
+    internal static void Apply(SqliteConnection connection, int upTo)
     {
         using var read = connection.CreateCommand();
         read.CommandText = "PRAGMA user_version";
@@ -65,7 +100,7 @@ internal static class SchemaMigrations
             throw new InvalidOperationException(
                 $"the database schema is version {version}, newer than this console knows ({Steps.Length}); upgrade the console");
         }
-        for (var step = version; step < Steps.Length; step++)
+        for (var step = version; step < upTo; step++)
         {
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();

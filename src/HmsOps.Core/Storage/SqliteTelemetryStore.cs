@@ -18,6 +18,8 @@ public sealed class SqliteTelemetryStore : IDisposable
     // row allocates a binder per parameter, a data reader and enumerators, which was a quarter of what ingest allocated.
     private readonly sqlite3_stmt _insertLog;
     private readonly sqlite3_stmt _insertSpan;
+    private readonly sqlite3_stmt _refreshTrace;
+    private readonly HashSet<string> _batchTraces = new(StringComparer.Ordinal);
     private readonly SqliteCommand _setSequence;
 
     private const int WriterCacheKiB = 64 * 1024;
@@ -41,6 +43,7 @@ public sealed class SqliteTelemetryStore : IDisposable
         _insertSpan = PrepareRow(
             "INSERT OR REPLACE INTO spans (trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes, " +
             "kind, status_message, events, links, resource, scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+        _refreshTrace = PrepareRow(TraceSummarySql.RefreshOne);
         _setSequence = Prepare("UPDATE meta SET value = max(value, $sequence) WHERE key = 'applied_sequence'", "$sequence");
     }
 
@@ -80,6 +83,7 @@ public sealed class SqliteTelemetryStore : IDisposable
     {
         using var transaction = _writer.BeginTransaction();
         _setSequence.Transaction = transaction;
+        _batchTraces.Clear(); // a batch that failed part-way may have left ids behind
         foreach (var log in logs)
         {
             var row = _insertLog;
@@ -111,13 +115,24 @@ public sealed class SqliteTelemetryStore : IDisposable
             BindText(row, 14, span.ResourceJson);
             BindText(row, 15, span.ScopeJson);
             Insert(row);
+            _batchTraces.Add(span.TraceId);
         }
+        // One summary recompute per trace in the batch, not per span: a batch usually carries whole traces.
+        foreach (var traceId in _batchTraces)
+        {
+            BindText(_refreshTrace, 1, traceId);
+            Insert(_refreshTrace);
+        }
+        _batchTraces.Clear();
         _setSequence.Parameters[0].Value = sequence;
         _setSequence.ExecuteNonQuery();
         transaction.Commit();
     }
 
-    /// <summary>Deletes logs and spans older than the cutoff, then the oldest beyond the row bounds.</summary>
+    /// <summary>
+    /// Deletes logs and spans older than the cutoff, then the oldest beyond the row bounds. Pass <see cref="long.MinValue"/>
+    /// as the cutoff to apply only the row bounds (the archive job removes old rows once it has written them).
+    /// </summary>
     public (long Logs, long Spans) Prune(long cutoffMs, long maxLogRows, long maxSpanRows)
     {
         lock (_writerGate)
@@ -129,18 +144,82 @@ public sealed class SqliteTelemetryStore : IDisposable
     private (long Logs, long Spans) PruneLocked(long cutoffMs, long maxLogRows, long maxSpanRows)
     {
         using var transaction = _writer.BeginTransaction();
-        long logs = NonQuery("DELETE FROM logs WHERE ts_ms < $v", cutoffMs, transaction);
-        long spans = NonQuery("DELETE FROM spans WHERE start_us < $v", cutoffMs * 1000, transaction);
+        long logs = 0, spans = 0;
+        var refreshBeforeUs = long.MinValue;
+        if (cutoffMs != long.MinValue)
+        {
+            logs = NonQuery("DELETE FROM logs WHERE ts_ms < $v", cutoffMs, transaction);
+            spans = NonQuery("DELETE FROM spans WHERE start_us < $v", cutoffMs * 1000, transaction);
+            refreshBeforeUs = cutoffMs * 1000;
+        }
         logs += NonQuery("DELETE FROM logs WHERE id <= (SELECT max(id) FROM logs) - $v", maxLogRows, transaction);
         var spanCount = Convert.ToInt64(Scalar(_writer, "SELECT count(*) FROM spans", transaction), System.Globalization.CultureInfo.InvariantCulture);
         if (spanCount > maxSpanRows)
         {
-            spans += NonQuery(
-                "DELETE FROM spans WHERE start_us <= (SELECT start_us FROM spans INDEXED BY ix_spans_start ORDER BY start_us LIMIT 1 OFFSET $v)",
-                spanCount - maxSpanRows - 1, transaction);
+            var newestDeleted = Convert.ToInt64(Scalar(_writer,
+                $"SELECT start_us FROM spans INDEXED BY ix_spans_start ORDER BY start_us LIMIT 1 OFFSET {spanCount - maxSpanRows - 1}", transaction),
+                System.Globalization.CultureInfo.InvariantCulture);
+            spans += NonQuery("DELETE FROM spans WHERE start_us <= $v", newestDeleted, transaction);
+            refreshBeforeUs = Math.Max(refreshBeforeUs, newestDeleted + 1);
+        }
+        if (spans > 0)
+        {
+            NonQuery(TraceSummarySql.RefreshStartingBefore.Replace("$before", "$v", StringComparison.Ordinal), refreshBeforeUs, transaction);
         }
         transaction.Commit();
         return (logs, spans);
+    }
+
+    /// <summary>
+    /// Deletes exactly the rows an archive run wrote (a log by id and time, a span by key and start, so a row replaced since
+    /// is kept), in one transaction, then refreshes the summaries of traces starting before <paramref name="refreshBeforeUs"/>.
+    /// The sequences are read lazily (from the archive files), so memory stays bounded whatever the day's size.
+    /// </summary>
+    public (long Logs, long Spans) DeleteArchived(IEnumerable<(long Id, long TimestampMs)> logs,
+        IEnumerable<(string TraceId, string SpanId, long StartUs)> spans, long refreshBeforeUs)
+    {
+        lock (_writerGate)
+        {
+            using var transaction = _writer.BeginTransaction();
+            long deletedLogs = 0, deletedSpans = 0;
+            // The newest row is never deleted here: SQLite numbers a new row max(id) + 1, so emptying the table would
+            // restart ids at 1 and give new logs the ids of archived ones (paging and de-duplication go by id). The row
+            // stays in both places until the row cap removes it; reads show it once.
+            using (var deleteLog = new SqliteCommand(
+                "DELETE FROM logs WHERE id = $id AND ts_ms = $ts AND id < (SELECT max(id) FROM logs)", _writer, transaction))
+            {
+                var id = deleteLog.Parameters.Add("$id", SqliteType.Integer);
+                var ts = deleteLog.Parameters.Add("$ts", SqliteType.Integer);
+                deleteLog.Prepare();
+                foreach (var log in logs)
+                {
+                    id.Value = log.Id;
+                    ts.Value = log.TimestampMs;
+                    deletedLogs += deleteLog.ExecuteNonQuery();
+                }
+            }
+            using (var deleteSpan = new SqliteCommand(
+                "DELETE FROM spans WHERE trace_id = $trace AND span_id = $span AND start_us = $start", _writer, transaction))
+            {
+                var trace = deleteSpan.Parameters.Add("$trace", SqliteType.Text);
+                var span = deleteSpan.Parameters.Add("$span", SqliteType.Text);
+                var start = deleteSpan.Parameters.Add("$start", SqliteType.Integer);
+                deleteSpan.Prepare();
+                foreach (var row in spans)
+                {
+                    trace.Value = row.TraceId;
+                    span.Value = row.SpanId;
+                    start.Value = row.StartUs;
+                    deletedSpans += deleteSpan.ExecuteNonQuery();
+                }
+            }
+            if (deletedSpans > 0)
+            {
+                NonQuery(TraceSummarySql.RefreshStartingBefore.Replace("$before", "$v", StringComparison.Ordinal), refreshBeforeUs, transaction);
+            }
+            transaction.Commit();
+            return (deletedLogs, deletedSpans);
+        }
     }
 
     public IReadOnlyList<SpanEvent> GetTrace(string traceId)
@@ -211,6 +290,7 @@ public sealed class SqliteTelemetryStore : IDisposable
     {
         _insertLog.Dispose();
         _insertSpan.Dispose();
+        _refreshTrace.Dispose();
         _setSequence.Dispose();
         _writer.Dispose();
     }

@@ -8,7 +8,7 @@ public sealed class StorageOptions
     /// <summary>Relative paths are resolved against the console's content root (the repository root under dotnet run).</summary>
     public string DataPath { get; set; } = "data";
 
-    /// <summary>Logs and spans older than this are deleted by the retention job.</summary>
+    /// <summary>The older name of <c>Retention:HotDays</c>, still read when that key is absent (see <see cref="RetentionOptions"/>).</summary>
     public int HotDays { get; set; } = 30;
 
     /// <summary>At the bound the oldest rows are deleted first, so the disk never fills up with telemetry.</summary>

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using HmsOps.Core.Archive;
 using HmsOps.Core.Metrics;
 
 namespace HmsOps.Core.Storage;
 
 /// <summary>Runs checkpoints and retention on their intervals.</summary>
-public sealed class StoreMaintenance(EmbeddedStore store, MetricsOptions metrics, TimeProvider time, ILogger<StoreMaintenance> logger)
+public sealed class StoreMaintenance(EmbeddedStore store, MetricsOptions metrics, RetentionOptions retention, ArchiveOptions archive,
+    TimeProvider time, ILogger<StoreMaintenance> logger)
     : BackgroundService
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
@@ -22,7 +24,7 @@ public sealed class StoreMaintenance(EmbeddedStore store, MetricsOptions metrics
             {
                 if (now - lastRetention >= RetentionInterval)
                 {
-                    store.EnforceRetention(now);
+                    store.EnforceRetention(now, retention, archive.Enabled);
                     lastRetention = now;
                 }
                 if (now - lastCheckpoint >= metrics.SnapshotInterval)
