@@ -137,6 +137,18 @@ public sealed class TraceViewTests : MudComponentTest
     }
 
     [Fact]
+    public void A_link_to_another_span_of_the_same_trace_selects_it_without_reloading()
+    {
+        _reader.Spans.AddRange(Checkout());
+        var page = Open(TraceId, "?span=" + Db);
+
+        page.InvokeAsync(() => Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"traces/{TraceId}?span={Cache}"));
+
+        page.WaitForAssertion(() => Assert.Equal("true", Row(page, Cache).GetAttribute("aria-selected")));
+        Assert.Equal("false", Row(page, Db).GetAttribute("aria-selected"));
+    }
+
+    [Fact]
     public async Task The_filter_narrows_the_rows_to_matching_spans_and_their_ancestors()
     {
         _reader.Spans.AddRange(Checkout());

@@ -24,6 +24,7 @@ public partial class TraceView : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<string> _collapsed = new(StringComparer.Ordinal);
     private string? _loadedFor;
+    private string? _spanParameter;
     private string? _traceId;
     private bool _malformed;
     private bool _notFound;
@@ -61,9 +62,16 @@ public partial class TraceView : IAsyncDisposable
     {
         if (_loadedFor == TraceIdText)
         {
+            // Same trace, another ?span= (a link to a span of this trace): select it without reading again.
+            if (Span != _spanParameter)
+            {
+                _spanParameter = Span;
+                _selectedId = string.IsNullOrWhiteSpace(Span) ? _selectedId : Span.Trim().ToLowerInvariant();
+            }
             return;
         }
         _loadedFor = TraceIdText;
+        _spanParameter = Span;
         _subscription?.Dispose();
         _subscription = null;
         _collapsed.Clear();
