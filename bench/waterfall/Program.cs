@@ -38,8 +38,22 @@ root.SetAction(async (result, cancellationToken) =>
     Console.WriteLine("- time-to-interactive: from navigation start to the Blazor circuit being interactive and the first waterfall rows of the");
     Console.WriteLine("  whole trace drawn; then collapse: a click on the root's toggle until the waterfall shows one row.");
     Console.WriteLine();
+    // The same page for a trace the store does not have: what loading the page and starting the circuit cost alone.
+    var baseline = new List<double>();
+    for (var run = 0; run <= runs; run++)
+    {
+        var empty = await TimeToAsync(browser, url, $"/traces/{Guid.NewGuid():N}",
+            "() => document.querySelector('[data-interactive=true]') && document.body.innerText.includes('(404)')", cancellationToken);
+        if (run > 0 && empty is { } ms)
+        {
+            baseline.Add(ms);
+        }
+    }
+    baseline.Sort();
     Console.WriteLine("| spans | ingest | TTI p50 | TTI max | collapse p50 | DOM rows | result |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| 0 (unknown id: page and circuit only) | – | {(baseline.Count > 0 ? baseline[baseline.Count / 2] : double.NaN):0} ms | {(baseline.Count > 0 ? baseline[^1] : double.NaN):0} ms | – | 0 | baseline |"));
     var exit = 0;
     foreach (var size in sizes)
     {
@@ -85,6 +99,24 @@ root.SetAction(async (result, cancellationToken) =>
     return exit;
 });
 return await root.Parse(args).InvokeAsync();
+
+// Milliseconds from navigation start until the page-side condition holds, in a fresh context; null if it never does.
+static async Task<double?> TimeToAsync(IBrowser browser, Uri url, string path, string condition, CancellationToken cancellationToken)
+{
+    cancellationToken.ThrowIfCancellationRequested();
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+    var page = await context.NewPageAsync();
+    await page.GotoAsync(path);
+    try
+    {
+        await page.WaitForFunctionAsync(condition, null, new() { Timeout = 60_000 });
+    }
+    catch (TimeoutException)
+    {
+        return null;
+    }
+    return await page.EvaluateAsync<double>("() => performance.now()");
+}
 
 // One page load in a fresh context. The unmeasured first load also waits (reloading) until the store has every span.
 static async Task<(double Tti, double Collapse, int DomRows)?> OpenAsync(IBrowser browser, Uri url, string traceId, int size, bool waitForAllStored,

@@ -1,6 +1,7 @@
 using HmsOps.Core.Logs;
 using HmsOps.Core.Storage;
 using HmsOps.Core.Traces;
+using HmsOps.Core.Traces.Waterfall;
 
 namespace HmsOps.Console.Hosting;
 
@@ -13,6 +14,7 @@ public static class TelemetryReadRegistration
         services.AddSingleton<SqliteTelemetryReader>();
         services.AddSingleton<ITraceReader>(sp => sp.GetRequiredService<SqliteTelemetryReader>());
         services.AddSingleton<ILogReader>(sp => sp.GetRequiredService<SqliteTelemetryReader>());
+        services.AddSingleton<TracePrefetch>();
         return services;
     }
 }

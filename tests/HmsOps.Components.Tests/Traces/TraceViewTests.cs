@@ -3,6 +3,7 @@ using Bunit;
 using HmsOps.Console.Components.Pages;
 using HmsOps.Core.Logs;
 using HmsOps.Core.Traces;
+using HmsOps.Core.Traces.Waterfall;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -18,10 +19,22 @@ public sealed class TraceViewTests : MudComponentTest
     {
         Ctx.Services.AddSingleton<ITraceReader>(_reader);
         Ctx.Services.AddSingleton<ILogReader>(_reader);
-        RenderInteractively();
+        Ctx.Services.AddSingleton(new TracePrefetch(_reader, Time));
     }
 
+    private bool _interactive;
+
     private IRenderedComponent<TraceView> Open(string id, string query = "")
+    {
+        if (!_interactive)
+        {
+            RenderInteractively();
+            _interactive = true;
+        }
+        return OpenAsRendered(id, query);
+    }
+
+    private IRenderedComponent<TraceView> OpenAsRendered(string id, string query = "")
     {
         Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("traces/" + id + query);
         return Ctx.Render<TraceView>(p => p.Add(v => v.TraceIdText, id));
@@ -81,6 +94,18 @@ public sealed class TraceViewTests : MudComponentTest
         unknown.InvokeAsync(() => _reader.StoreAsync(Checkout()));
 
         unknown.WaitForAssertion(() => Assert.Equal(4, Rows(unknown).Count));
+    }
+
+    [Fact]
+    public void The_prerender_starts_reading_the_trace_for_the_interactive_render_and_shows_it_loading()
+    {
+        _reader.Spans.AddRange(Checkout());
+
+        var page = OpenAsRendered(TraceId);
+
+        Assert.Equal(1, Ctx.Services.GetRequiredService<TracePrefetch>().Count);
+        Assert.NotNull(page.Find("[aria-label='Loading trace']"));
+        Assert.Empty(Rows(page));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Bunit;
 using HmsOps.Console.Components.Controls.Traces;
 using HmsOps.Core.Logs;
 using HmsOps.Core.Traces;
+using HmsOps.Core.Traces.Waterfall;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using static HmsOps.Components.Tests.Traces.TraceSamples;
@@ -16,6 +17,7 @@ public sealed class TracesPageTests : MudComponentTest
     {
         Ctx.Services.AddSingleton<ITraceReader>(_reader);
         Ctx.Services.AddSingleton<ILogReader>(_reader);
+        Ctx.Services.AddSingleton(new TracePrefetch(_reader, Time));
         RenderInteractively();
     }
 

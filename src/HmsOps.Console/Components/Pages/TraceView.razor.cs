@@ -40,6 +40,8 @@ public partial class TraceView : IAsyncDisposable
 
     [Inject] public required ITraceReader Traces { get; init; }
 
+    [Inject] public required TracePrefetch Prefetch { get; init; }
+
     [Inject] public required ILogReader LogReader { get; init; }
 
     [Inject] public required NavigationManager Navigation { get; init; }
@@ -79,9 +81,15 @@ public partial class TraceView : IAsyncDisposable
         _selectedId = string.IsNullOrWhiteSpace(Span) ? null : Span.Trim().ToLowerInvariant();
         _malformed = !TraceIdInput.TryNormalize(TraceIdText, out var traceId);
         _traceId = _malformed ? null : traceId;
-        // A prerender would read (and lay out) a large trace only to throw it away: the interactive render reads it.
-        if (_traceId is null || !RendererInfo.IsInteractive)
+        if (_traceId is null)
         {
+            return;
+        }
+        if (!RendererInfo.IsInteractive)
+        {
+            // The prerender's component is thrown away; its read is not: it runs while the browser loads the page
+            // and starts the circuit, and the interactive render below takes it.
+            Prefetch.Start(_traceId);
             return;
         }
         var throttle = new RenderThrottle(RenderInterval, Time, () => InvokeAsync(async () =>
@@ -91,10 +99,11 @@ public partial class TraceView : IAsyncDisposable
         }));
         // Subscribed before the first read, so spans stored in between are not missed (the read after sees them).
         _subscription = Traces.SubscribeTrace(_traceId, throttle.NotifyAsync);
-        await LoadAsync();
+        await LoadAsync(first: true);
     }
 
-    private async Task LoadAsync()
+    /// <summary>The waterfall first, drawn as soon as it is laid out; the logs beside it after.</summary>
+    private async Task LoadAsync(bool first = false)
     {
         if (_traceId is not { } traceId)
         {
@@ -102,18 +111,25 @@ public partial class TraceView : IAsyncDisposable
         }
         try
         {
-            var lookup = await Traces.GetTraceAsync(traceId, _stopping.Token);
+            var read = first
+                ? await Prefetch.TakeOrReadAsync(traceId, _stopping.Token)
+                : await Prefetch.ReadAsync(traceId, _stopping.Token);
             if (traceId != _traceId)
             {
                 return;
             }
-            _notFound = lookup is null || lookup.Spans.Count == 0;
-            _lookup = lookup;
-            _model = _notFound ? null : WaterfallModel.Create(TraceTree.Build(lookup!.Spans), View);
+            _notFound = read is null;
+            _lookup = read?.Lookup;
+            _model = read is null ? null : WaterfallModel.Create(read.Tree, View);
+            _loadError = null;
+            StateHasChanged();
             var logs = await LogReader.QueryAsync(new LogQuery { TraceId = traceId, Limit = LogLimit }, _stopping.Token);
+            if (traceId != _traceId)
+            {
+                return;
+            }
             _logs = logs.Logs;
             _logsFromArchive = logs.FromArchive;
-            _loadError = null;
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
