@@ -11,16 +11,18 @@ var keyOption = new Option<string>("--api-key") { Description = "An Ingest:ApiKe
 var sizesOption = new Option<int[]>("--sizes") { Description = "Span counts of the traces to open", DefaultValueFactory = _ => [10_000, 50_000], AllowMultipleArgumentsPerToken = true };
 var runsOption = new Option<int>("--runs") { Description = "Measured page loads per size (one unmeasured first)", DefaultValueFactory = _ => 5 };
 var targetOption = new Option<double>("--target-ms") { Description = "Time-to-interactive target for the 10,000-span trace", DefaultValueFactory = _ => 2000 };
+var screenshotOption = new Option<string?>("--screenshot") { Description = "Save a PNG of each size's waterfall (span details open) under this path prefix" };
 runsOption.MustBeAtLeast(1);
 
 var root = new RootCommand("Trace waterfall time-to-interactive in headless Chromium: a large trace is ingested, then /traces/{id} is opened in fresh browser contexts")
 {
-    urlOption, keyOption, sizesOption, runsOption, targetOption,
+    urlOption, keyOption, sizesOption, runsOption, targetOption, screenshotOption,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
     var (url, key, sizes, runs, target) = (result.GetValue(urlOption)!, result.GetValue(keyOption)!, result.GetValue(sizesOption)!,
         result.GetValue(runsOption), result.GetValue(targetOption));
+    var screenshot = result.GetValue(screenshotOption);
     using var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(2) };
     client.DefaultRequestHeaders.Add("X-Api-Key", key);
     using var playwright = await Playwright.CreateAsync();
@@ -75,7 +77,8 @@ root.SetAction(async (result, cancellationToken) =>
         var domRows = 0;
         for (var run = 0; run <= runs; run++)
         {
-            var measured = await OpenAsync(browser, url, traceId, size, waitForAllStored: run == 0, cancellationToken);
+            var measured = await OpenAsync(browser, url, traceId, size, waitForAllStored: run == 0,
+                run == 0 && screenshot is not null ? $"{screenshot}-{size}.png" : null, cancellationToken);
             if (measured is null)
             {
                 Console.Error.WriteLine($"bench waterfall: the {size}-span trace did not show all its spans");
@@ -120,7 +123,7 @@ static async Task<double?> TimeToAsync(IBrowser browser, Uri url, string path, s
 
 // One page load in a fresh context. The unmeasured first load also waits (reloading) until the store has every span.
 static async Task<(double Tti, double Collapse, int DomRows)?> OpenAsync(IBrowser browser, Uri url, string traceId, int size, bool waitForAllStored,
-    CancellationToken cancellationToken)
+    string? screenshot, CancellationToken cancellationToken)
 {
     await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
     var page = await context.NewPageAsync();
@@ -147,6 +150,12 @@ static async Task<(double Tti, double Collapse, int DomRows)?> OpenAsync(IBrowse
     // performance.now() counts from navigation start; polling on animation frames stops the clock within a frame.
     var tti = await page.EvaluateAsync<double>("() => performance.now()");
     var domRows = await page.Locator(".wf-row").CountAsync();
+    if (screenshot is not null)
+    {
+        await page.Locator(".wf-row .wf-name").Nth(3).ClickAsync();
+        await page.Locator("[aria-label='Span details']").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = screenshot });
+    }
     var root = page.Locator(".wf-row").First.Locator("button.wf-toggle");
     var clicked = Stopwatch.StartNew();
     await root.ClickAsync();

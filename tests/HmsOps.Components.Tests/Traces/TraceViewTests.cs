@@ -130,7 +130,7 @@ public sealed class TraceViewTests : MudComponentTest
         _reader.Spans.AddRange(Checkout());
         var page = Open(TraceId);
 
-        page.Find("button[aria-label='Details of checkout-api POST /orders']").Click();
+        page.Find("[aria-label='Details of checkout-api POST /orders']").Click();
 
         var panel = page.Find("[aria-label='Span details']");
         Assert.Equal("true", Row(page, Api).GetAttribute("aria-selected"));
@@ -145,7 +145,7 @@ public sealed class TraceViewTests : MudComponentTest
         Assert.Contains("Microsoft.AspNetCore 10.0.0", panel.TextContent, StringComparison.Ordinal);
         Assert.Contains("server", panel.TextContent, StringComparison.Ordinal);
 
-        page.Find("button[aria-label='Details of orders-db INSERT orders']").Click();
+        page.Find("[aria-label='Details of orders-db INSERT orders']").Click();
 
         Assert.Contains("error: deadlock victim", page.Find("[aria-label='Span details']").TextContent, StringComparison.Ordinal);
     }
@@ -201,7 +201,7 @@ public sealed class TraceViewTests : MudComponentTest
         _reader.Spans.AddRange(Checkout());
         var page = Open(TraceId);
         page.Find("button[aria-label='Collapse checkout-api POST /orders']").Click();
-        page.Find("button[aria-label='Details of web GET /checkout']").Click();
+        page.Find("[aria-label='Details of web GET /checkout']").Click();
 
         await page.InvokeAsync(() => _reader.StoreAsync(Span("a000000000000009", Root, 96_000, 3_000, "email-svc", "send receipt")));
 
@@ -245,7 +245,7 @@ public sealed class TraceViewTests : MudComponentTest
         var module = Ctx.JSInterop.SetupModule("./js/traces.js");
         module.Setup<bool>("copyText", _ => true).SetResult(true);
         var page = Open(TraceId);
-        page.Find("button[aria-label='Details of checkout-api POST /orders']").Click();
+        page.Find("[aria-label='Details of checkout-api POST /orders']").Click();
 
         page.FindAll("button").Single(b => b.TextContent.Contains("Copy span summary", StringComparison.Ordinal)).Click();
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HmsOps.Core.Traces.Waterfall;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
 
 namespace HmsOps.Console.Components.Controls.Traces;
@@ -62,6 +63,9 @@ public partial class Waterfall : IAsyncDisposable
             // The tab closed before the minimap was wired up.
         }
     }
+
+    private Task OnNameKey(KeyboardEventArgs e, string nodeId) =>
+        e.Key is "Enter" or " " ? OnSelect.InvokeAsync(nodeId) : Task.CompletedTask;
 
     private string RowClass(WaterfallRow row) =>
         "wf-row" + (row.Node.IsPlaceholder ? " wf-placeholder" : "") + (row.Node.Id == SelectedId ? " wf-selected" : "")
