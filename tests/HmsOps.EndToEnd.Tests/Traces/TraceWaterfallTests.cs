@@ -100,4 +100,51 @@ public sealed class TraceWaterfallTests(ConsoleBrowserFixture fixture) : IClassF
         await Expect(page.Page.Locator(".wf-row")).ToHaveCountAsync(1, new() { Timeout = Timeout });
         Assert.Empty(page.BrowserErrors);
     }
+
+    [Fact]
+    public async Task A_point_of_the_duration_scatter_opens_its_trace()
+    {
+        var traceId = Guid.NewGuid().ToString("N");
+        var service = "e2e-scatter-" + traceId[..6];
+        var t0 = DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds();
+        await IngestAsync(Span(traceId, "e2e2000000000001", null, service, "GET /plotted", t0, 80));
+
+        await using var page = await fixture.OpenAsync($"/traces?service={service}&range=15m");
+
+        // Data points carry their point index (rel); legend markers do not.
+        var marker = page.Page.Locator(".trace-scatter .apexcharts-marker[rel]");
+        // ApexCharts may draw a point twice (its hover copy); both carry the same series and point index.
+        await Expect(marker.First).ToBeAttachedAsync(new() { Timeout = Timeout });
+        Assert.All(await marker.EvaluateAllAsync<string[]>("ms => ms.map(m => m.getAttribute('index') + '/' + m.getAttribute('rel'))"),
+            position => Assert.Equal("0/0", position));
+        await marker.First.ClickAsync(new() { Force = true });
+        await Expect(page.Page).ToHaveURLAsync(new Regex($"/traces/{traceId}$"));
+        Assert.Empty(page.BrowserErrors);
+    }
+
+    [Fact]
+    public async Task The_minimap_of_a_long_trace_scrolls_the_waterfall_where_it_is_clicked()
+    {
+        var traceId = Guid.NewGuid().ToString("N");
+        var t0 = DateTimeOffset.UtcNow.AddSeconds(-30).ToUnixTimeMilliseconds();
+        var spans = new List<object> { Span(traceId, "e2e3000000000000", null, "batch", "nightly run", t0, 20_000) };
+        for (var i = 1; i < 200; i++)
+        {
+            spans.Add(Span(traceId, $"e2e3{i:x12}", "e2e3000000000000", i % 2 == 0 ? "batch" : "ledger", $"step {i}", t0 + i * 100, 90));
+        }
+        await IngestAsync([.. spans]);
+
+        await using var page = await fixture.OpenAsync($"/traces/{traceId}");
+
+        await Expect(page.Page.Locator(".wf-row")).ToHaveCountAsync(200, new() { Timeout = Timeout });
+        var minimap = page.Page.GetByRole(AriaRole.Scrollbar, new() { Name = "Minimap: drag to scroll the waterfall" });
+        var box = await minimap.BoundingBoxAsync() ?? throw new InvalidOperationException("the minimap is not laid out");
+        await page.Page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height - 2);
+
+        // The bottom of the minimap stands for the last rows: the waterfall's visible part ends within its last tenth.
+        await Eventually.MatchesAsync(
+            () => page.Page.Locator(".wf-scroll").EvaluateAsync<double>("e => (e.scrollTop + e.clientHeight) / e.scrollHeight"),
+            seen => seen > 0.9, TimeSpan.FromSeconds(30), "the waterfall scrolled to its last rows");
+        Assert.Empty(page.BrowserErrors);
+    }
 }
