@@ -2,6 +2,7 @@ using HmsOps.Core.Archive;
 using HmsOps.Core.Logs;
 using HmsOps.Core.Storage;
 using HmsOps.Core.Traces;
+using HmsOps.Core.Traces.Waterfall;
 using Microsoft.Extensions.Options;
 
 namespace HmsOps.Console.Hosting;
@@ -19,6 +20,7 @@ public static class TelemetryReadRegistration
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<ITraceReader>(sp => sp.GetRequiredService<SqliteTelemetryReader>());
         services.AddSingleton<ILogReader>(sp => sp.GetRequiredService<SqliteTelemetryReader>());
+        services.AddSingleton<TracePrefetch>();
         return services;
     }
 }

@@ -9,7 +9,6 @@ public sealed class PlaceholderPageTests : MudComponentTest
 {
     public static TheoryData<Type, string> Pages => new()
     {
-        { typeof(Traces), "Traces" },
         { typeof(Incidents), "Incidents" },
         { typeof(Deployments), "Deployments" },
     };
