@@ -1,25 +1,17 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using HmsOps.Core.Telemetry;
 using HmsOps.Integration.Tests.Infrastructure;
 using HmsOps.Tests.Shared;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 using LogLevel = HmsOps.Core.Telemetry.LogLevel;
 using SpanKind = HmsOps.Core.Telemetry.SpanKind;
 
 namespace HmsOps.Integration.Tests.Otlp;
 
-/// <summary>
-/// A real client: the OpenTelemetry .NET SDK exporting OTLP/HTTP protobuf, as a service team would configure it.
-/// Three services (three tracer providers, each with its own service.name) pass the trace context along
-/// web-ui → mesh → payments-api → db, and payments-api writes structured logs inside its span.
-/// </summary>
+/// <summary>A real client: the OpenTelemetry .NET SDK exporting OTLP/HTTP protobuf (see <see cref="SdkCheckoutClient"/>).</summary>
 public sealed class OpenTelemetrySdkClientTests : IAsyncLifetime
 {
     private readonly ConsoleProcess _console = new(new Dictionary<string, string> { ["Demo:Enabled"] = "false" });
@@ -31,40 +23,8 @@ public sealed class OpenTelemetrySdkClientTests : IAsyncLifetime
     [Fact]
     public async Task A_trace_across_three_services_and_its_logs_are_stored_by_trace_id()
     {
-        string traceId;
-        string webSpanId, meshSpanId, paymentsSpanId, dbSpanId;
-        using (var web = TracerFor("web-ui"))
-        using (var mesh = TracerFor("mesh"))
-        using (var payments = TracerFor("payments-api"))
-        using (var loggers = LoggersFor("payments-api"))
-        {
-            using var webSource = new ActivitySource("web-ui");
-            using var meshSource = new ActivitySource("mesh");
-            using var paymentsSource = new ActivitySource("payments-api");
-            var logger = loggers.CreateLogger("Payments.Checkout");
-
-            using (var checkout = webSource.StartActivity("GET /checkout", ActivityKind.Server)!)
-            {
-                traceId = checkout.TraceId.ToHexString();
-                webSpanId = checkout.SpanId.ToHexString();
-                // Each hop gets the caller's context explicitly, as it would from the traceparent header.
-                using (var ingress = meshSource.StartActivity("ingress /pay", ActivityKind.Server, checkout.Context)!)
-                {
-                    meshSpanId = ingress.SpanId.ToHexString();
-                    using var pay = paymentsSource.StartActivity("POST /pay", ActivityKind.Server, ingress.Context)!;
-                    paymentsSpanId = pay.SpanId.ToHexString();
-                    pay.SetTag("payment.amount", 125.5);
-                    logger.LogInformation("Charging payment {PaymentId} for {Amount}", "p-42", 125.5);
-                    using (var query = paymentsSource.StartActivity("SELECT payments", ActivityKind.Client)!)
-                    {
-                        dbSpanId = query.SpanId.ToHexString();
-                        query.SetTag("db.system", "sqlite");
-                        query.SetStatus(ActivityStatusCode.Error, "lock timeout");
-                    }
-                    logger.LogError("Payment {PaymentId} failed: {Reason}", "p-42", "lock timeout");
-                }
-            }
-        } // disposing the providers flushes every exporter
+        var sent = SdkCheckoutClient.Send(_console.BaseUrl, ConsoleProcess.ApiKey);
+        var (traceId, webSpanId, meshSpanId, paymentsSpanId, dbSpanId) = (sent.TraceId, sent.WebSpanId, sent.MeshSpanId, sent.PaymentsSpanId, sent.DbSpanId);
 
         await Poll.UntilAsync(() => StoredTelemetry.CountWhileRunning(_console.DataPath, "SELECT count(*) FROM spans WHERE trace_id = $t", ("$t", traceId)),
             n => n == 4, "all four spans of the trace");
@@ -120,23 +80,6 @@ public sealed class OpenTelemetrySdkClientTests : IAsyncLifetime
         Assert.Equal("47", await OtlpReceiverTests.QueryAsync(client, "payments_duration_sum"));
         Assert.Equal("1", await OtlpReceiverTests.QueryAsync(client, "payments_duration_bucket{le=\"10\"}"));
     }
-
-    private TracerProvider TracerFor(string service) => Sdk.CreateTracerProviderBuilder()
-        .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(service))
-        .AddSource(service)
-        .AddOtlpExporter(exporter =>
-        {
-            Configure(exporter, "/v1/traces");
-            exporter.ExportProcessorType = ExportProcessorType.Simple;
-        })
-        .Build();
-
-    private ILoggerFactory LoggersFor(string service) => LoggerFactory.Create(logging => logging.AddOpenTelemetry(options =>
-    {
-        options.SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(service));
-        options.IncludeFormattedMessage = true;
-        options.AddOtlpExporter(exporter => Configure(exporter, "/v1/logs"));
-    }));
 
     private void Configure(OtlpExporterOptions exporter, string path)
     {

@@ -19,6 +19,8 @@ public partial class TraceView : IAsyncDisposable
     public const int LogLimit = 200;
     public const string SpanKey = "span";
 
+    private static readonly TimeSpan LogMargin = TimeSpan.FromMinutes(5);
+
     private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly CancellationTokenSource _stopping = new();
@@ -123,7 +125,7 @@ public partial class TraceView : IAsyncDisposable
             _model = read is null ? null : WaterfallModel.Create(read.Tree, View);
             _loadError = null;
             StateHasChanged();
-            var logs = await LogReader.QueryAsync(new LogQuery { TraceId = traceId, Limit = LogLimit }, _stopping.Token);
+            var logs = await LogReader.QueryAsync(LogsOf(traceId, read?.Lookup), _stopping.Token);
             if (traceId != _traceId)
             {
                 return;
@@ -140,6 +142,26 @@ public partial class TraceView : IAsyncDisposable
             Logger.LogWarning(ex, "Reading trace {TraceId} failed", traceId);
             _loadError = ex.Message;
         }
+    }
+
+    /// <summary>
+    /// The trace's logs. An archived trace's logs are archived too, and the archive is only read for a window
+    /// (reading every archived day for one trace id would be far too slow): the trace's own, with a margin for skew.
+    /// </summary>
+    private static LogQuery LogsOf(string traceId, TraceLookup? lookup)
+    {
+        var query = new LogQuery { TraceId = traceId, Limit = LogLimit };
+        if (lookup is not { FromArchive: true, Spans.Count: > 0 } archived)
+        {
+            return query;
+        }
+        var start = archived.Spans.Min(s => s.StartUnixMicros);
+        var end = archived.Spans.Max(s => s.StartUnixMicros + s.DurationMicros);
+        return query with
+        {
+            From = DateTimeOffset.FromUnixTimeMilliseconds(start / 1000) - LogMargin,
+            To = DateTimeOffset.FromUnixTimeMilliseconds(end / 1000) + LogMargin,
+        };
     }
 
     private WaterfallView View => new(_collapsed, _filterText);
