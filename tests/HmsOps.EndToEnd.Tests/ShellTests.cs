@@ -12,6 +12,18 @@ public sealed class ShellTests(ConsoleBrowserFixture fixture) : IClassFixture<Co
     [Theory]
     [InlineData("Traces", "/traces")]
     [InlineData("Logs", "/logs")]
+    public async Task Each_built_section_is_reached_from_the_navigation_without_a_placeholder(string section, string path)
+    {
+        await using var page = await fixture.OpenAsync();
+
+        await Navigation(page).GetByRole(AriaRole.Link, new() { Name = section, Exact = true }).ClickAsync();
+
+        await Expect(page.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(fixture.Console.BaseUrl + path) + @"(\?.*)?$"));
+        await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = section, Level = 1, Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Page.GetByText("Arrives with")).ToHaveCountAsync(0);
+    }
+
+    [Theory]
     [InlineData("Incidents", "/incidents")]
     [InlineData("Deployments", "/deployments")]
     public async Task Each_section_not_built_yet_is_reached_from_the_navigation_and_says_so(string section, string path)

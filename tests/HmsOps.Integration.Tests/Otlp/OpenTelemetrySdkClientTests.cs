@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 using HmsOps.Core.Telemetry;
 using HmsOps.Integration.Tests.Infrastructure;
 using HmsOps.Tests.Shared;
@@ -30,6 +31,17 @@ public sealed class OpenTelemetrySdkClientTests : IAsyncLifetime
             n => n == 4, "all four spans of the trace");
         await Poll.UntilAsync(() => StoredTelemetry.CountWhileRunning(_console.DataPath, "SELECT count(*) FROM logs WHERE trace_id = $t", ("$t", traceId)),
             n => n == 2, "both logs of the trace");
+        // Found by id through the trace API as an operator would: the UUID form works too.
+        using (var client = _console.CreateClient(withApiKey: false))
+        {
+            var uuid = Guid.ParseExact(traceId, "N").ToString("D");
+            using var found = JsonDocument.Parse(await client.GetStringAsync($"/api/traces/{uuid}"));
+            var summary = found.RootElement.GetProperty("summary");
+            Assert.Equal(4, summary.GetProperty("spanCount").GetInt32());
+            Assert.Equal(["mesh", "payments-api", "web-ui"], summary.GetProperty("services").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal("web-ui", summary.GetProperty("rootService").GetString());
+            Assert.Equal(1, summary.GetProperty("errorCount").GetInt32());
+        }
         await _console.StopAsync();
 
         using var store = StoredTelemetry.Open(_console.DataPath);
