@@ -22,7 +22,7 @@ public sealed class DemoFleetProvider(DemoFleetState state, DemoOptions demo, De
         {
             return Task.FromResult<DeploymentResult<IReadOnlyList<DeploymentRevision>>>(UnknownService(service));
         }
-        var newest = history.Max(h => h.Revision);
+        var newest = history.Select(h => h.Revision).DefaultIfEmpty(0).Max();
         IReadOnlyList<DeploymentRevision> revisions = history
             .OrderByDescending(h => h.Revision)
             .Select(h => new DeploymentRevision(h.Revision, h.Version, h.Image, h.ChangeCause, h.DeployedAt, h.Revision == newest && h.Version == current))

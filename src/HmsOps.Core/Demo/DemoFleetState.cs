@@ -238,7 +238,7 @@ public sealed class DemoFleetState
         }
         var seed = _options.SeedFor(service);
         var now = _time.GetUtcNow();
-        var revision = new DemoRevisionRecord(record.History.Max(h => h.Revision) + 1, rollout.To,
+        var revision = new DemoRevisionRecord(record.History.Select(h => h.Revision).DefaultIfEmpty(0).Max() + 1, rollout.To,
             DemoDeploymentView.ImageFor(service, seed, rollout.To), rollout.ChangeCause, now);
         var history = record.History.Append(revision).TakeLast(_options.MaxHistory).ToArray();
         var done = record with { Current = rollout.To, Rollout = null, History = history };
