@@ -40,7 +40,7 @@ public static class DemoEndpoints
             {
                 return Problems.Create(400, "Invalid fault", "the body is empty", [Problems.FieldError(null, "body", "is required")]);
             }
-            var errors = fault.Validate();
+            var errors = faults.Validate(fault);
             if (errors.Count > 0)
             {
                 return Problems.Create(400, "Invalid fault", string.Join("; ", errors.Select(e => $"{e.Field} {e.Reason}")),

@@ -53,6 +53,11 @@ public sealed class OptionsValidators :
             (o.RailConnections < 1, "Demo:RailConnections must be at least 1"),
             (o.MaxRailQueue < 0, "Demo:MaxRailQueue must not be negative"),
             .. o.Faults.SelectMany((f, i) => f.Validate().Select(e => (true, $"Demo:Faults:{i}:{e.Field} {e.Reason}"))),
+            (o.RolloutDuration < TimeSpan.Zero || o.RolloutDuration > TimeSpan.FromMinutes(30), "Demo:RolloutDuration must be between 00:00:00 and 00:30:00"),
+            (o.MaxHistory < 2, "Demo:MaxHistory must be at least 2 (a rollback needs an earlier version)"),
+            .. o.Fleet.Keys.Where(k => !DemoOptions.Services.Contains(k))
+                .Select(k => (true, $"Demo:Fleet:{k} is not a demo service; expected one of {string.Join(", ", DemoOptions.Services)}")),
+            .. o.Fleet.SelectMany(s => s.Value.Validate().Select(e => (true, $"Demo:Fleet:{s.Key}:{e.Field} {e.Reason}"))),
         ]);
 
     public ValidateOptionsResult Validate(string? name, RadarOptions o) => Result(

@@ -61,6 +61,10 @@ public static class ServiceRegistration
         services.AddHostedService<StoreMaintenance>();
         services.AddMetricsSources(builder.Configuration);
 
+        // The demo fleet's versions (persisted beside the store) bind faults to the version a service runs.
+        services.AddSingleton(sp => new DemoFleetState(Value<DemoOptions>(sp),
+            new DemoFleetStore(Path.Combine(Path.GetFullPath(Value<StorageOptions>(sp).DataPath, paths.ContentRoot), DemoFleetStore.FileName)),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DemoFleetState>>()));
         services.AddSingleton<FaultSwitch>();
         if (builder.Configuration.GetValue($"{DemoOptions.Section}:Enabled", true))
         {

@@ -8,6 +8,7 @@ namespace HmsOps.Core.Demo;
 public sealed class DemoFleet(
     DemoOptions options,
     FaultSwitch faults,
+    DemoFleetState fleet,
     IngestParser parser,
     IngestPipeline pipeline,
     TimeProvider time,
@@ -19,7 +20,7 @@ public sealed class DemoFleet(
         {
             faults.Set(fault);
         }
-        var traffic = new DemoTraffic(options, new Random());
+        var traffic = new DemoTraffic(options, new Random(), fleet.Split);
         using var timer = new PeriodicTimer(options.TickInterval, time);
         do
         {

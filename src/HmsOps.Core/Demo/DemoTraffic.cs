@@ -9,8 +9,12 @@ namespace HmsOps.Core.Demo;
 /// Simulates one tick of the fleet: requests enter api-gw, call claims-api, and payments go on to
 /// ach-svc (the payment rail). A fault in a service adds latency to it and to everything upstream.
 /// Output is NDJSON in the public ingest format, so the demo is validated like any client.
+/// Each request is answered by one version of each service (two during a rolling update or canary, split by
+/// <see cref="TrafficSplit"/>), and faults bind to versions; request metrics carry a <c>version</c> label so a canary's
+/// error rate and latency can be compared with the stable version's.
 /// </summary>
-public sealed class DemoTraffic(DemoOptions options, Random random)
+/// <param name="versions">Which versions answer a service's requests this tick; by default the seed's current version.</param>
+public sealed class DemoTraffic(DemoOptions options, Random random, Func<string, TrafficSplit>? versions = null)
 {
     private const double BaseErrorRate = 0.002;
     private const double AchMedianSeconds = 0.18;
@@ -22,14 +26,20 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
     private double _railWaitSeconds;
     private double _railRoom;
     private int _admitted;
+    private readonly Dictionary<string, TrafficSplit> _splits = new(StringComparer.Ordinal);
 
-    public byte[] Generate(DateTimeOffset tickEnd, TimeSpan tickLength, Func<string, ActiveFault?> faults)
+    /// <param name="faults">The fault in force for a service's version, if any.</param>
+    public byte[] Generate(DateTimeOffset tickEnd, TimeSpan tickLength, Func<string, string, ActiveFault?> faults)
     {
+        foreach (var service in DemoOptions.Services)
+        {
+            _splits[service] = versions?.Invoke(service) ?? TrafficSplit.Single(options.SeedFor(service).CurrentVersion);
+        }
         var expected = options.RequestsPerSecond * tickLength.TotalSeconds;
         var count = (int)Math.Floor(expected) + (random.NextDouble() < expected - Math.Floor(expected) ? 1 : 0);
         var output = new MemoryStream();
         // Mean of the log-normal transfer time, plus whatever the fault adds to each transfer.
-        var meanTransfer = AchMedianSeconds * Math.Exp(AchSigma * AchSigma / 2) + (faults("ach-svc")?.LatencyMs ?? 0) / 1000.0;
+        var meanTransfer = AchMedianSeconds * Math.Exp(AchSigma * AchSigma / 2) + MeanFaultLatencyMs("ach-svc", faults) / 1000.0;
         _railWaitSeconds = _rail.WaitSeconds(meanTransfer);
         _railRoom = _rail.Room(meanTransfer, tickLength);
         _admitted = 0;
@@ -46,7 +56,15 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
         return output.ToArray();
     }
 
-    private void SimulateRequest(Utf8JsonWriter writer, MemoryStream output, DateTimeOffset start, Func<string, ActiveFault?> faults)
+    /// <summary>The fault latency a service adds on average this tick, weighting each version by its share of traffic.</summary>
+    private double MeanFaultLatencyMs(string service, Func<string, string, ActiveFault?> faults)
+    {
+        var split = _splits[service];
+        var stable = faults(service, split.Stable)?.LatencyMs ?? 0;
+        return split.Other is null ? stable : stable * (1 - split.OtherShare) + (faults(service, split.Other)?.LatencyMs ?? 0) * split.OtherShare;
+    }
+
+    private void SimulateRequest(Utf8JsonWriter writer, MemoryStream output, DateTimeOffset start, Func<string, string, ActiveFault?> faults)
     {
         var isPayment = random.NextDouble() < 0.7;
         var traced = random.NextDouble() < options.TraceSampleRate;
@@ -84,12 +102,12 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
 
     private TraceLink Receive(SimulatedHeaders headers) => TraceLink.Resolve(headers.TraceParent, headers.XTrace, () => RandomHex(16));
 
-    private HopResult AchHop(Func<string, ActiveFault?> faults)
+    private HopResult AchHop(Func<string, string, ActiveFault?> faults)
     {
         if (_railRoom < 1)
         {
             // No room in the queue: refused at once, so the caller can retry later rather than wait forever.
-            return new HopResult("ach-svc", "/ach/transfer", 0.002, 0.002, Failed: true, "503");
+            return new HopResult("ach-svc", _splits["ach-svc"].Pick(random), "/ach/transfer", 0.002, 0.002, Failed: true, "503");
         }
         _railRoom--;
         _admitted++;
@@ -97,13 +115,14 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
         return hop with { OwnSeconds = hop.OwnSeconds + _railWaitSeconds, TotalSeconds = hop.TotalSeconds + _railWaitSeconds };
     }
 
-    private HopResult Hop(string service, string route, double medianSeconds, double sigma, Func<string, ActiveFault?> faults, HopResult? downstream)
+    private HopResult Hop(string service, string route, double medianSeconds, double sigma, Func<string, string, ActiveFault?> faults, HopResult? downstream)
     {
-        var fault = faults(service);
+        var version = _splits[service].Pick(random);
+        var fault = faults(service, version);
         var own = medianSeconds * Math.Exp(sigma * Gaussian()) + (fault?.LatencyMs ?? 0) / 1000.0;
         var failed = random.NextDouble() < BaseErrorRate + (fault?.ErrorRate ?? 0) || downstream?.Failed == true;
         var code = !failed ? "200" : downstream?.Failed == true ? "502" : "500";
-        return new HopResult(service, route, own, own + (downstream?.TotalSeconds ?? 0), failed, code);
+        return new HopResult(service, version, route, own, own + (downstream?.TotalSeconds ?? 0), failed, code);
     }
 
     private void Emit(Utf8JsonWriter writer, MemoryStream output, HopResult hop, DateTimeOffset start, bool traced, TraceLink link, string spanId)
@@ -111,8 +130,9 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
         var traceId = link.TraceId;
         var parentSpanId = link.ParentSpanId;
         var end = start.AddSeconds(hop.TotalSeconds);
-        Metric(writer, output, "hms_http_request_duration_seconds", "timing", hop.TotalSeconds, end, ("service", hop.Service), ("route", hop.Route));
-        Metric(writer, output, "hms_http_requests_total", "counter", 1, end, ("service", hop.Service), ("code", hop.Code));
+        Metric(writer, output, "hms_http_request_duration_seconds", "timing", hop.TotalSeconds, end,
+            ("service", hop.Service), ("route", hop.Route), ("version", hop.Version));
+        Metric(writer, output, "hms_http_requests_total", "counter", 1, end, ("service", hop.Service), ("code", hop.Code), ("version", hop.Version));
         if (!traced)
         {
             return;
@@ -233,5 +253,5 @@ public sealed class DemoTraffic(DemoOptions options, Random random)
             link.XTraceValue);
     }
 
-    private sealed record HopResult(string Service, string Route, double OwnSeconds, double TotalSeconds, bool Failed, string Code);
+    private sealed record HopResult(string Service, string Version, string Route, double OwnSeconds, double TotalSeconds, bool Failed, string Code);
 }

@@ -17,7 +17,7 @@ public sealed class DemoTrafficTests
     [InlineData(3)]
     public void Every_tick_is_valid_ingest_ndjson_with_metrics_logs_and_spans_from_every_service(int seed)
     {
-        var events = Generate(new DemoOptions { RequestsPerSecond = 50, TraceSampleRate = 1 }, seed, _ => null);
+        var events = Generate(new DemoOptions { RequestsPerSecond = 50, TraceSampleRate = 1 }, seed, (_, _) => null);
 
         Assert.Contains(events, e => e is MetricEvent);
         Assert.Contains(events, e => e is LogEvent);
@@ -29,7 +29,7 @@ public sealed class DemoTrafficTests
     [Fact]
     public void The_gateway_sees_as_many_requests_as_configured_per_second()
     {
-        var events = Generate(new DemoOptions { RequestsPerSecond = 20 }, seed: 7, _ => null);
+        var events = Generate(new DemoOptions { RequestsPerSecond = 20 }, seed: 7, (_, _) => null);
 
         var gatewayRequests = events.OfType<MetricEvent>()
             .Where(m => m.Name == "hms_http_requests_total" && m.Labels.Get("service") == "api-gw")
@@ -40,7 +40,7 @@ public sealed class DemoTrafficTests
     [Fact]
     public void Spans_of_one_request_form_a_tree_in_one_trace()
     {
-        var spans = Generate(new DemoOptions { RequestsPerSecond = 10, TraceSampleRate = 1 }, seed: 3, _ => null).OfType<SpanEvent>().ToArray();
+        var spans = Generate(new DemoOptions { RequestsPerSecond = 10, TraceSampleRate = 1 }, seed: 3, (_, _) => null).OfType<SpanEvent>().ToArray();
 
         foreach (var trace in spans.GroupBy(s => s.TraceId))
         {
@@ -53,7 +53,7 @@ public sealed class DemoTrafficTests
     [Fact]
     public void Every_traced_hop_logs_which_header_linked_it_to_the_trace()
     {
-        var events = Generate(new DemoOptions { RequestsPerSecond = 20, TraceSampleRate = 1 }, seed: 4, _ => null);
+        var events = Generate(new DemoOptions { RequestsPerSecond = 20, TraceSampleRate = 1 }, seed: 4, (_, _) => null);
         var spans = events.OfType<SpanEvent>().ToArray();
         var links = events.OfType<LogEvent>().Where(l => l.Message == "trace_link").ToArray();
 
@@ -84,7 +84,7 @@ public sealed class DemoTrafficTests
     [Fact]
     public void A_seed_clients_uuid_x_trace_becomes_the_trace_id()
     {
-        var events = Generate(new DemoOptions { RequestsPerSecond = 20, TraceSampleRate = 1 }, seed: 6, _ => null);
+        var events = Generate(new DemoOptions { RequestsPerSecond = 20, TraceSampleRate = 1 }, seed: 6, (_, _) => null);
 
         var fromXTrace = events.OfType<LogEvent>().Where(l => l.Message == "trace_link" && l.FieldsJson.Contains("\"x-trace\"", StringComparison.Ordinal)).ToArray();
         Assert.NotEmpty(fromXTrace);
@@ -100,7 +100,7 @@ public sealed class DemoTrafficTests
     [Fact]
     public void Untraced_requests_log_no_trace_links()
     {
-        var events = Generate(new DemoOptions { RequestsPerSecond = 50, TraceSampleRate = 0 }, seed: 8, _ => null);
+        var events = Generate(new DemoOptions { RequestsPerSecond = 50, TraceSampleRate = 0 }, seed: 8, (_, _) => null);
 
         var traces = events.OfType<SpanEvent>().Select(s => (string?)s.TraceId).ToHashSet();
         Assert.All(events.OfType<LogEvent>(), l => Assert.Contains(l.TraceId, traces));
@@ -130,7 +130,7 @@ public sealed class DemoTrafficTests
     [Fact]
     public void Without_a_fault_ach_latencies_stay_far_below_3_seconds()
     {
-        var events = Generate(new DemoOptions { RequestsPerSecond = 50 }, seed: 11, _ => null);
+        var events = Generate(new DemoOptions { RequestsPerSecond = 50 }, seed: 11, (_, _) => null);
 
         var achLatencies = Values(events, "hms_ach_latency_seconds", "ach-svc");
         Assert.NotEmpty(achLatencies);
@@ -168,7 +168,7 @@ public sealed class DemoTrafficTests
             l => Assert.Equal(HmsOps.Core.Telemetry.LogLevel.Error, l.Level));
     }
 
-    private static List<TelemetryEvent> Generate(DemoOptions options, int seed, Func<string, ActiveFault?> faults, DateTimeOffset? tickEnd = null)
+    private static List<TelemetryEvent> Generate(DemoOptions options, int seed, Func<string, string, ActiveFault?> faults, DateTimeOffset? tickEnd = null)
     {
         var now = tickEnd ?? Start;
         var body = new DemoTraffic(options, new Random(seed)).Generate(now, Tick, faults);

@@ -57,6 +57,26 @@ public sealed class FaultSwitchApiTests(ConsoleFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_fault_binds_to_the_version_the_service_runs_unless_another_is_named()
+    {
+        using var client = fixture.Console.CreateClient();
+
+        using var current = await client.PostAsJsonAsync(Faults, new { service = "ach-svc", latencyMs = 3000 });
+        using var canary = await client.PostAsJsonAsync(Faults, new { service = "ach-svc", errorRate = 0.5, version = "v1.9.1" });
+        using var unknown = await client.PostAsJsonAsync(Faults, new { service = "ach-svc", latencyMs = 10, version = "v7.0.0" });
+        var listed = await ListAsync(client);
+        using (await client.DeleteAsync($"{Faults}/ach-svc"))
+        {
+        }
+
+        Assert.Equal("v1.9.0", (await current.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetString());
+        Assert.Equal("v1.9.1", (await canary.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetString());
+        Assert.Equal(["v1.9.0", "v1.9.1"], listed.Where(f => f.GetProperty("service").GetString() == "ach-svc").Select(f => f.GetProperty("version").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("version", Assert.Single((await Problem.ReadAsync(unknown)).Errors).Field);
+    }
+
+    [Fact]
     public async Task Clearing_an_unknown_service_is_not_found()
     {
         using var client = fixture.Console.CreateClient();

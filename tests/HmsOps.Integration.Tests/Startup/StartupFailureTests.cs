@@ -88,6 +88,20 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Contains("Metrics:QueryTimeout", reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_demo_fleet_seed_with_an_unknown_service_or_a_current_version_it_does_not_publish_is_named()
+    {
+        await using var console = new ConsoleProcess(Quiet(
+            ("Demo:Fleet:ach-svc:Versions:0", "v1.8.2"), ("Demo:Fleet:ach-svc:Current", "v9.9.9"),
+            ("Demo:Fleet:billing:Versions:0", "v1.0.0"), ("Demo:RolloutDuration", "-00:00:01")));
+
+        var reason = await FailureReasonAsync(console);
+
+        Assert.Contains("Demo:Fleet:ach-svc:Current 'v9.9.9' is not one of Versions", reason, StringComparison.Ordinal);
+        Assert.Contains("Demo:Fleet:billing is not a demo service", reason, StringComparison.Ordinal);
+        Assert.Contains("Demo:RolloutDuration", reason, StringComparison.Ordinal);
+    }
+
     /// <summary>Starts the console, expects exit code 2 and exactly one reason line on stderr, and returns that line.</summary>
     private static async Task<string> FailureReasonAsync(ConsoleProcess console)
     {
