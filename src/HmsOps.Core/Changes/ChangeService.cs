@@ -27,6 +27,7 @@ public sealed partial class ChangeService : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _runningGate = new();
     private readonly HashSet<Task> _running = [];
+    private int _disposed;
 
     public ChangeService(SqliteChangeStore store, ChangeMachine machine, IChangeExecutor executor, IAuditLog audit, TimeProvider time, ILogger<ChangeService> logger)
     {
@@ -214,6 +215,10 @@ public sealed partial class ChangeService : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         await WhenIdleAsync().ConfigureAwait(false);
         _stopping.Dispose();
