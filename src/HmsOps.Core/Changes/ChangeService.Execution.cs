@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using HmsOps.Core.Audit;
 using HmsOps.Core.Changes.Storage;
@@ -60,43 +59,71 @@ public sealed partial class ChangeService
         {
             return;
         }
-        foreach (var stored in written)
+        try
         {
-            AppendToAudit(stored);
+            foreach (var stored in written)
+            {
+                AppendToAudit(stored);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The change is committed; its transitions stay flagged and the next tick (or start) appends them.
+            LogAuditDeferred(_logger, ex);
         }
         foreach (var group in written.GroupBy(t => t.Transition.ChangeId))
         {
-            if (_store.Get(group.Key) is { } change)
+            if (_store.Get(group.Key) is not { } change)
             {
-                var transitions = group.Select(t => t.Transition).ToList();
-                foreach (var loud in transitions.Where(t => t.Loud))
-                {
-                    LogLoud(_logger, change.Service, change.Id, loud.Kind.ToString(), loud.Actor, loud.Detail, null);
-                }
+                continue;
+            }
+            var transitions = group.Select(t => t.Transition).ToList();
+            foreach (var loud in transitions.Where(t => t.Loud))
+            {
+                LogLoud(_logger, change.Service, change.Id, loud.Kind.ToString(), loud.Actor, loud.Detail, null);
+            }
+            try
+            {
                 Transitioned?.Invoke(change, transitions);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A listener's failure (a webhook formatter) must not turn a committed change into an error for its caller.
+                LogListenerFailed(_logger, change.Id, ex);
             }
         }
         _subscribers.Notify();
     }
 
-    private void FlushAuditBacklog()
+    /// <summary>Appends transitions that are committed but not yet in the audit log (after a crash or an audit write failure).</summary>
+    public int FlushAuditBacklog()
     {
-        foreach (var stored in _store.Unaudited())
+        var backlog = _store.Unaudited();
+        foreach (var stored in backlog)
         {
             AppendToAudit(stored);
         }
+        return backlog.Count;
     }
 
     private void AppendToAudit(StoredTransition stored)
     {
-        var t = stored.Transition;
-        var change = _store.Get(t.ChangeId);
-        var detail = JsonSerializer.Serialize(new AuditDetail(t.ChangeId, change?.Service, change?.Kind.ToString().ToLowerInvariant(),
-            change?.FromVersion, change?.TargetVersion, t.Kind.ToString(), t.From.Text(), t.To.Text(), t.Detail, stored.Id,
-            change?.BreakGlass == true ? change.BreakGlassReason : null), AuditDetailJson);
-        _audit.Append(new AuditDraft(t.Actor, AuditAction(t.Kind), $"change/{t.ChangeId}", detail));
-        // Between the append and this mark a crash would append the entry again at start-up; transitionId tells the two apart.
-        _store.MarkAudited(stored.Id);
+        lock (_auditGate)
+        {
+            // The tick's backlog flush and a command's own append may meet on the same row: the flag decides.
+            if (_store.IsAudited(stored.Id))
+            {
+                return;
+            }
+            var t = stored.Transition;
+            var change = _store.Get(t.ChangeId);
+            var detail = JsonSerializer.Serialize(new AuditDetail(t.ChangeId, change?.Service, change?.Kind.ToString().ToLowerInvariant(),
+                change?.FromVersion, change?.TargetVersion, t.Kind.ToString(), t.From.Text(), t.To.Text(), t.Detail, stored.Id,
+                change?.BreakGlass == true ? change.BreakGlassReason : null), AuditDetailJson);
+            _audit.Append(new AuditDraft(t.Actor, AuditAction(t.Kind), $"change/{t.ChangeId}", detail));
+            // Between the append and this mark a crash would append the entry again at start-up; transitionId tells the two apart.
+            _store.MarkAudited(stored.Id);
+        }
     }
 
     internal static string AuditAction(TransitionKind kind) => kind switch
@@ -141,5 +168,11 @@ public sealed partial class ChangeService
         LoggerMessage.Define<string>(LogLevel.Error, new EventId(6003, "ChangeResultLost"),
             "The result of {ChangeId} could not be recorded; it stays executing and is marked interrupted at the next start");
 
-    internal static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    private static readonly Action<ILogger, Exception?> LogAuditDeferred =
+        LoggerMessage.Define(LogLevel.Error, new EventId(6004, "ChangeAuditDeferred"),
+            "Change transitions could not be appended to the audit log yet; they are kept and appended on the next tick");
+
+    private static readonly Action<ILogger, string, Exception?> LogListenerFailed =
+        LoggerMessage.Define<string>(LogLevel.Warning, new EventId(6005, "ChangeListenerFailed"),
+            "A listener of change {ChangeId} failed; the change itself is committed");
 }

@@ -26,6 +26,7 @@ public sealed partial class ChangeService : IAsyncDisposable
     private readonly Subscribers _subscribers = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _runningGate = new();
+    private readonly Lock _auditGate = new();
     private readonly HashSet<Task> _running = [];
     private int _disposed;
 

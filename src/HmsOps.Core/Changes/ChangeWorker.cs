@@ -32,6 +32,7 @@ public sealed partial class ChangeWorker(ChangeService changes, ICanaryAnalyzer 
             {
                 try
                 {
+                    changes.FlushAuditBacklog();
                     await changes.ExpireDueAsync().ConfigureAwait(false);
                     await changes.AnalyseDueCanariesAsync(analyzer, stoppingToken).ConfigureAwait(false);
                 }

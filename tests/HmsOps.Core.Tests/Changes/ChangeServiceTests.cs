@@ -230,4 +230,44 @@ public sealed class ChangeServiceTests
 
         await Poll.UntilAsync(() => Volatile.Read(ref calls) >= 1, "the subscriber was told about the new request");
     }
+
+    [Fact]
+    public async Task A_failing_listener_does_not_fail_a_committed_change()
+    {
+        await using var h = new ChangeHarness();
+        h.Service.Transitioned += (_, _) => throw new InvalidOperationException("webhook formatter broke");
+
+        var result = await h.Service.RequestAsync(Rollback(), Engineer);
+
+        Assert.True(result.IsOk);
+        Assert.Single(h.AuditActions());
+    }
+
+    [Fact]
+    public async Task Transitions_the_audit_log_could_not_take_are_appended_later_not_lost()
+    {
+        await using var h = new ChangeHarness();
+        var flaky = new FlakyAudit(h.Audit) { Failing = true };
+        var store = new Core.Changes.Storage.SqliteChangeStore(h.ChangesPath, 100);
+        await using var service = new ChangeService(store, new ChangeMachine(h.Options), h.Executor, flaky, h.Time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ChangeService>.Instance);
+
+        var result = await service.RequestAsync(Rollback(), Engineer);
+        Assert.True(result.IsOk);
+        Assert.Empty(h.AuditActions());
+
+        flaky.Failing = false;
+        Assert.Equal(1, service.FlushAuditBacklog());
+        Assert.Equal(0, service.FlushAuditBacklog());
+
+        Assert.Equal([AuditActions.ChangeRequested], h.AuditActions());
+        store.Dispose();
+    }
+
+    private sealed class FlakyAudit(IAuditLog inner) : IAuditLog
+    {
+        public bool Failing { get; set; }
+
+        public AuditEntry Append(AuditDraft draft) => Failing ? throw new IOException("disk full") : inner.Append(draft);
+    }
 }

@@ -95,6 +95,18 @@ public sealed class SqliteChangeStore : IDisposable
         }
     }
 
+    public bool IsAudited(long transitionId)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT audited FROM transitions WHERE id = $id";
+            command.Parameters.AddWithValue("$id", transitionId);
+            // A pruned row was audited before it could be pruned.
+            return command.ExecuteScalar() is not long audited || audited != 0;
+        }
+    }
+
     public void MarkAudited(long transitionId)
     {
         lock (_gate)
