@@ -13,9 +13,9 @@ public sealed partial class ChangeMachine(ChangesOptions options)
     public ChangesOptions Options { get; } = options;
 
     /// <summary>A new request, or the refusal of one. The one-in-flight-per-service rule is the store's (it sees all changes).</summary>
-    public ChangeDecision Request(ChangeDraft draft, Actor actor, string id, string currentVersion, DateTimeOffset now)
+    public NewChange Request(ChangeDraft draft, Actor actor, string id, string currentVersion, DateTimeOffset now)
     {
-        ChangeDecision Refuse(ChangeResult result) => new(null!, [], result);
+        NewChange Refuse(ChangeResult result) => new(null, [], result);
         if (!actor.HasAny(Role.Engineer, Role.Lead))
         {
             return Refuse(ChangeResult.Forbidden(null, ChangeRefusals.MissingRole, $"{actor.Name} may not request changes: it takes the engineer or lead role"));
@@ -58,7 +58,7 @@ public sealed partial class ChangeMachine(ChangesOptions options)
             : $"rollback of {draft.Service} {currentVersion} → {draft.TargetVersion}";
         var transition = new ChangeTransition(id, now, actor.Name, TransitionKind.Requested, ChangeState.Requested, ChangeState.Requested,
             $"{what}: {record.Reason}");
-        return new ChangeDecision(record, [transition], ChangeResult.Ok(record));
+        return new NewChange(record, [transition], ChangeResult.Ok(record));
     }
 
     public ChangeDecision Apply(ChangeRecord state, ChangeCommand command, DateTimeOffset now)

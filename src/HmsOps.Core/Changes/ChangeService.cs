@@ -185,7 +185,16 @@ public sealed partial class ChangeService : IAsyncDisposable
         var count = 0;
         foreach (var change in _store.InFlight().Where(c => ChangeMachine.IsAnalysisDue(c, _time.GetUtcNow())))
         {
-            var verdict = await analyzer.AnalyzeAsync(change, cancellationToken).ConfigureAwait(false);
+            CanaryVerdict verdict;
+            try
+            {
+                verdict = await analyzer.AnalyzeAsync(change, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A broken analysis is no evidence either way: inconclusive, so it ends in an abort if it stays broken.
+                verdict = CanaryVerdict.Inconclusive($"the analysis failed: {ex.Message}");
+            }
             var result = await HandleAsync(change.Id, new RecordAnalysis(verdict)).ConfigureAwait(false);
             count += result.IsOk ? 1 : 0;
         }

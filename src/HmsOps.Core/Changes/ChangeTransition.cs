@@ -39,3 +39,6 @@ public sealed record ChangeDecision(ChangeRecord State, IReadOnlyList<ChangeTran
 {
     public bool StartsExecution => Transitions.Any(t => t.Kind == TransitionKind.ExecutionStarted);
 }
+
+/// <summary>What the machine decided about a request: the new change (null when refused), its first transition, and the answer.</summary>
+public sealed record NewChange(ChangeRecord? Change, IReadOnlyList<ChangeTransition> Transitions, ChangeResult Result);

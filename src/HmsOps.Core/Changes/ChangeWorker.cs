@@ -12,6 +12,8 @@ namespace HmsOps.Core.Changes;
 public sealed partial class ChangeWorker(ChangeService changes, ICanaryAnalyzer analyzer, IOptions<ChangesOptions> options, TimeProvider time,
     ILogger<ChangeWorker> logger) : BackgroundService
 {
+    private PeriodicTimer? _timer;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the API serves anything: no request may see an "executing" change that no one is executing.
@@ -20,12 +22,20 @@ public sealed partial class ChangeWorker(ChangeService changes, ICanaryAnalyzer 
         {
             LogInterrupted(logger, interrupted);
         }
+        // Made here, not in ExecuteAsync (which runs on its own task): the clock starts when start-up returns.
+        _timer = new PeriodicTimer(options.Value.Tick, time);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Tick, time);
+        var timer = _timer ?? throw new InvalidOperationException("the change worker was not started");
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

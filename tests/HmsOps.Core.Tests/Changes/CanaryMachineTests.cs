@@ -19,7 +19,7 @@ public sealed class CanaryMachineTests
 
     private ChangeRecord Approved()
     {
-        var requested = _machine.Request(new ChangeDraft("ach-svc", ChangeKind.Canary, "v2", "new rail client"), Engineer, "chg-c", "v1", Now).State;
+        var requested = _machine.Request(new ChangeDraft("ach-svc", ChangeKind.Canary, "v2", "new rail client"), Engineer, "chg-c", "v1", Now).Change!;
         return Apply(requested, new ApproveChange(Lead1)).State;
     }
 
@@ -194,7 +194,7 @@ public sealed class CanaryMachineTests
     [Fact]
     public void A_rollback_cannot_be_promoted_and_a_step_in_progress_cannot_be_decided()
     {
-        var rollback = _machine.Request(new ChangeDraft("ach-svc", ChangeKind.Rollback, "v1", "r"), Engineer, "c", "v2", Now).State;
+        var rollback = _machine.Request(new ChangeDraft("ach-svc", ChangeKind.Rollback, "v1", "r"), Engineer, "c", "v2", Now).Change!;
 
         Assert.Equal("kind", Apply(rollback, new RequestCanaryDecision(Engineer, CanaryDecision.Promote, "x")).Result.Field);
         Assert.Equal(ChangeRefusals.NotAwaiting, Apply(Approved(), new RequestCanaryDecision(Engineer, CanaryDecision.Abort, "x")).Result.Code);
@@ -204,7 +204,7 @@ public sealed class CanaryMachineTests
     public void Configured_steps_are_used()
     {
         var machine = new ChangeMachine(new ChangesOptions { CanarySteps = [10, 100] });
-        var requested = machine.Request(new ChangeDraft("ach-svc", ChangeKind.Canary, "v2", "r"), Engineer, "c", "v1", Now).State;
+        var requested = machine.Request(new ChangeDraft("ach-svc", ChangeKind.Canary, "v2", "r"), Engineer, "c", "v1", Now).Change!;
 
         Assert.Equal([10, 100], requested.Canary!.Steps);
         Assert.Equal(10, machine.Apply(requested, new ApproveChange(Lead1), Now).State.Execution!.WeightPercent);

@@ -17,7 +17,7 @@ public sealed class ChangeMachineTests
     {
         var decision = _machine.Request(new ChangeDraft("ach-svc", kind, "v1.8.2", "latency since v1.9.0"), by ?? Engineer, "chg-1", "v1.9.0", Now);
         Assert.True(decision.Result.IsOk, decision.Result.Message);
-        return decision.State;
+        return decision.Change!;
     }
 
     private ChangeDecision Apply(ChangeRecord state, ChangeCommand command) => _machine.Apply(state, command, Now);
@@ -38,14 +38,15 @@ public sealed class ChangeMachineTests
         Assert.Equal(allowed ? ChangeResultKind.Ok : ChangeResultKind.Forbidden, decision.Result.Kind);
         if (allowed)
         {
-            Assert.Equal(ChangeState.Requested, decision.State.State);
-            Assert.Equal("v1.9.0", decision.State.FromVersion);
-            Assert.Equal(Now.AddMinutes(15), decision.State.ExpiresAt);
-            Assert.Equal([TransitionKind.Requested], Kinds(decision));
+            Assert.Equal(ChangeState.Requested, decision.Change!.State);
+            Assert.Equal("v1.9.0", decision.Change.FromVersion);
+            Assert.Equal(Now.AddMinutes(15), decision.Change.ExpiresAt);
+            Assert.Equal([TransitionKind.Requested], decision.Transitions.Select(t => t.Kind));
         }
         else
         {
             Assert.Equal(ChangeRefusals.MissingRole, decision.Result.Code);
+            Assert.Null(decision.Change);
             Assert.Empty(decision.Transitions);
         }
     }

@@ -37,9 +37,9 @@ public sealed class ChangeWriter
     }
 
     /// <summary>Inserts a new change; false when the database refuses it because the service already has one in flight.</summary>
-    public bool TryInsert(ChangeDecision created, string? requestKey)
+    public bool TryInsert(NewChange created, string? requestKey)
     {
-        var change = created.State with { Revision = 1 };
+        var change = (created.Change ?? throw new ArgumentException("a refused request has no change to insert", nameof(created))) with { Revision = 1 };
         using var command = Command(
             "INSERT INTO changes (id, service, state, revision, requested_by, requested_at_ms, expires_at_ms, request_key, data) " +
             "VALUES ($id, $service, $state, 1, $by, $at, $expires, $key, $data)");
