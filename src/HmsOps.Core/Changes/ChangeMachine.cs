@@ -240,7 +240,8 @@ public sealed partial class ChangeMachine(ChangesOptions options)
     {
         if (s.State == ChangeState.Requested && now >= s.ExpiresAt)
         {
-            return ExpireRequest(s, now, $"nobody approved it by {Stamp(s.ExpiresAt)}") with { Result = ChangeResult.Ok(s) };
+            var expired = ExpireRequest(s, now, $"nobody approved it by {Stamp(s.ExpiresAt)}");
+            return expired with { Result = ChangeResult.Ok(expired.State) };
         }
         if (s.State == ChangeState.CanaryRunning && s.Canary?.Pending is { } pending && now >= pending.ExpiresAt)
         {
