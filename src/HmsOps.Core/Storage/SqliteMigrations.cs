@@ -1,0 +1,53 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace HmsOps.Core.Storage;
+
+/// <summary>
+/// Schema steps for the console's small SQLite files: <c>PRAGMA user_version</c> records how far a file has come,
+/// start-up applies the missing steps, each in one transaction, and refuses a file from a newer console.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static void Apply(SqliteConnection connection, string fileName, IReadOnlyList<string> steps)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (version > steps.Count)
+        {
+            throw new InvalidOperationException(
+                $"{fileName}: schema version {version} is newer than this console knows ({steps.Count}); upgrade the console");
+        }
+        for (var step = version; step < steps.Count; step++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = steps[step] + string.Create(CultureInfo.InvariantCulture, $";\nPRAGMA user_version = {step + 1};");
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>Opens a file with the house settings: WAL, every commit durable before the call returns, waits on a busy writer.</summary>
+    public static SqliteConnection Open(string databasePath)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+}
