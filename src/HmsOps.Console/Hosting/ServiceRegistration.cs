@@ -74,6 +74,7 @@ public static class ServiceRegistration
         builder.AddLiveQueries();
         services.AddDashboards(paths);
         builder.AddAlerting();
+        builder.AddChanges();
 
         services.AddSingleton<CircuitCounter>();
         services.AddScoped<CircuitHandler, CircuitTracker>();

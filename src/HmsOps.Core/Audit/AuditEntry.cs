@@ -44,4 +44,5 @@ public static class AuditActions
     public const string CanaryDecisionExpired = "canary-decision-expired";
     public const string CanaryPromoted = "canary-promoted";
     public const string CanaryAborted = "canary-aborted";
+    public const string ChangeMitigated = "change-mitigated";
 }

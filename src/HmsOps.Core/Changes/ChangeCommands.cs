@@ -69,3 +69,9 @@ public sealed record ChangeDraft(string Service, ChangeKind Kind, string TargetV
 {
     public string? AlertFingerprint { get; init; }
 }
+
+/// <summary>The alert the change was made for resolved after the change took effect: the change mitigated it.</summary>
+public sealed record MarkMitigated(string AlertFingerprint, DateTimeOffset ResolvedAt) : ChangeCommand(Actor.System)
+{
+    public override string Name => "mitigated";
+}

@@ -80,6 +80,7 @@ public sealed partial class ChangeMachine(ChangesOptions options)
             FinishExecution finish => Finish(state, finish, now),
             RecordAnalysis analysis => Analyse(state, analysis, now),
             InterruptExecution => Interrupt(state, now),
+            MarkMitigated mitigated => Mitigate(state, mitigated, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown change command"),
         };
         if (command.IdempotencyKey is { } newKey && decision.Result.IsOk)

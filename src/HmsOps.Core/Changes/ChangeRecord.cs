@@ -48,6 +48,9 @@ public sealed record ChangeRecord
     /// <summary>The firing alert this change answers, so the console can tell when the change mitigated it.</summary>
     public string? AlertFingerprint { get; init; }
 
+    /// <summary>When the linked alert was seen resolved after this change took effect; null while it has not (or there is none).</summary>
+    public DateTimeOffset? MitigatedAt { get; init; }
+
     /// <summary>Idempotency keys of accepted commands: a retry with one of them gets the same answer and changes nothing.</summary>
     public IReadOnlyList<SeenKey> IdempotencyKeys { get; init; } = [];
 

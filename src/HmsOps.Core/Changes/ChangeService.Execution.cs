@@ -145,6 +145,7 @@ public sealed partial class ChangeService
         TransitionKind.DecisionRejected => AuditActions.CanaryDecisionRejected,
         TransitionKind.DecisionExpired => AuditActions.CanaryDecisionExpired,
         TransitionKind.Promoted => AuditActions.CanaryPromoted,
+        TransitionKind.Mitigated => AuditActions.ChangeMitigated,
         _ => AuditActions.CanaryAborted,
     };
 

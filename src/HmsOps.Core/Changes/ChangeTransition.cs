@@ -22,6 +22,9 @@ public enum TransitionKind
     DecisionExpired,
     Promoted,
     Aborted,
+
+    /// <summary>The firing alert the change answered has resolved since the change was applied.</summary>
+    Mitigated,
 }
 
 /// <summary>

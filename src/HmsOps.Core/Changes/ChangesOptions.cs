@@ -56,4 +56,13 @@ public sealed class ChangesOptions
 
     /// <summary>Idempotency keys remembered per change; past it the oldest is forgotten.</summary>
     public int MaxIdempotencyKeys { get; set; } = 64;
+
+    /// <summary>
+    /// The notification receiver (<c>Notifications:Receivers</c>, with a Slack config) that gets a note after each
+    /// executed change: who, what, the diff and the approver. Empty: no note.
+    /// </summary>
+    public string? IncidentChannelReceiver { get; set; }
+
+    /// <summary>How long after a change took effect its linked alert is watched; a resolve later than this is not credited to it.</summary>
+    public TimeSpan MitigationWindow { get; set; } = TimeSpan.FromHours(6);
 }

@@ -59,6 +59,7 @@ public sealed class ChangesOptionsValidator : IValidateOptions<ChangesOptions>
         {
             errors.Add($"{s}:MaxIdempotencyKeys must be at least 1");
         }
+        Positive(errors, $"{s}:MitigationWindow", o.MitigationWindow);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

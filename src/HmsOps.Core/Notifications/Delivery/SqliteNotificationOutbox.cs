@@ -102,7 +102,44 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox, IDisposable
         return Task.FromResult(true);
     }
 
-    private void InsertLocked(Notification notification, IReadOnlyList<PlannedDelivery> planned, long now)
+    /// <summary>
+    /// Enqueues a message that is not an alert group (the note after a change) with payloads already rendered:
+    /// the same durability, retries, ordering and ledger as alert notifications. An id already there is ignored,
+    /// so whoever re-offers the message after a restart cannot post it twice.
+    /// </summary>
+    /// <returns>False when the outbox is full.</returns>
+    public bool EnqueueMessage(string id, string groupKey, string summary, IReadOnlyList<PlannedDelivery> planned)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (Scalar<long>("SELECT count(*) FROM deliveries WHERE notification_id = $id", ("$id", id)) > 0)
+            {
+                return true;
+            }
+            if (CountPendingLocked() + planned.Count > _options.MaxPending)
+            {
+                _logger.LogError("The notification outbox is full (Notifications:Outbox:MaxPending {Max}): message {NotificationId} refused",
+                    _options.MaxPending, id);
+                return false;
+            }
+            InsertLocked(id, groupKey, NotificationStatus.Firing, summary, 0, planned, now);
+        }
+        if (planned.Count > 0)
+        {
+            Wake();
+        }
+        _subscribers.Notify();
+        return true;
+    }
+
+    private void InsertLocked(Notification notification, IReadOnlyList<PlannedDelivery> planned, long now) =>
+        InsertLocked(notification.Id, notification.GroupKey, notification.Status, Receivers.NotificationView.AlertNames(notification),
+            notification.Alerts.Count, planned, now);
+
+    private void InsertLocked(string id, string groupKey, NotificationStatus status, string names, int count,
+        IReadOnlyList<PlannedDelivery> planned, long now)
     {
         using var transaction = _connection.BeginTransaction();
         using var insert = _connection.CreateCommand();
@@ -112,19 +149,18 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox, IDisposable
                 alert_names, alert_count, dedup_key, payload, status, next_attempt_ms, created_ms)
             VALUES ($id, $receiver, $kind, $idx, $integration, $group, $nstatus, $names, $count, $dedup, $payload, $status, $now, $now)
             """;
-        var names = Receivers.NotificationView.AlertNames(notification);
         foreach (var delivery in planned)
         {
             insert.Parameters.Clear();
-            insert.Parameters.AddWithValue("$id", notification.Id);
+            insert.Parameters.AddWithValue("$id", id);
             insert.Parameters.AddWithValue("$receiver", delivery.Integration.Receiver);
             insert.Parameters.AddWithValue("$kind", (int)delivery.Integration.Kind);
             insert.Parameters.AddWithValue("$idx", delivery.Integration.Index);
             insert.Parameters.AddWithValue("$integration", delivery.Integration.Key);
-            insert.Parameters.AddWithValue("$group", notification.GroupKey);
-            insert.Parameters.AddWithValue("$nstatus", (int)notification.Status);
+            insert.Parameters.AddWithValue("$group", groupKey);
+            insert.Parameters.AddWithValue("$nstatus", (int)status);
             insert.Parameters.AddWithValue("$names", names);
-            insert.Parameters.AddWithValue("$count", notification.Alerts.Count);
+            insert.Parameters.AddWithValue("$count", count);
             insert.Parameters.AddWithValue("$dedup", delivery.DedupKey);
             insert.Parameters.AddWithValue("$payload", delivery.Payload);
             insert.Parameters.AddWithValue("$status", (int)DeliveryStatus.Pending);

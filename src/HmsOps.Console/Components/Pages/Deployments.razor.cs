@@ -1,0 +1,152 @@
+using HmsOps.Console.Components.Controls;
+using HmsOps.Core.Changes;
+using HmsOps.Core.Deployments;
+using HmsOps.Core.Metrics.Sources;
+using HmsOps.Core.PromQL;
+using HmsOps.Core.Radar;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace HmsOps.Console.Components.Pages;
+
+/// <summary>
+/// What runs where, and the guarded changes to it: each service from the deployment provider with its version, image,
+/// replicas, health (the radar's error-rate and p95 queries and limits), rollout or canary in flight and recent
+/// history; below, the change requests with their state, people, expiry and canary step. Live: re-read on every
+/// committed change (through <see cref="RenderThrottle"/>) and every few seconds for rollouts and health.
+/// Requesting and approving arrive with sign-in: this page only shows.
+/// </summary>
+public partial class Deployments : IDisposable
+{
+    private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private IReadOnlyList<ServiceView> _services = [];
+    private IReadOnlyList<ChangeRow> _changes = [];
+    private string? _providerError;
+    private bool _loaded;
+    private IDisposable? _subscription;
+
+    [Inject] public required IDeploymentProvider Provider { get; init; }
+
+    [Inject] public required ChangeService Changes { get; init; }
+
+    [Inject] public required IMetricsSource Metrics { get; init; }
+
+    [Inject] public required RadarOptions Radar { get; init; }
+
+    [Inject] public required TimeProvider Time { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAsync();
+        if (!RendererInfo.IsInteractive)
+        {
+            return;
+        }
+        var throttle = new RenderThrottle(RenderInterval, Time, () => InvokeAsync(RefreshAndRenderAsync));
+        _subscription = Changes.Subscribe(throttle.NotifyAsync);
+        _ = KeepFreshAsync();
+    }
+
+    private async Task RefreshAndRenderAsync()
+    {
+        await LoadAsync();
+        StateHasChanged();
+    }
+
+    private async Task KeepFreshAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(RefreshInterval, Time);
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                await InvokeAsync(RefreshAndRenderAsync);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit went away between ticks.
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var now = Time.GetUtcNow();
+        _changes = Changes.List(limit: DeploymentsModel.MaxChanges).Select(c => DeploymentsModel.Row(c, now)).ToArray();
+        var listed = await Provider.ListServicesAsync(_stopping.Token);
+        _loaded = true;
+        if (!listed.IsOk)
+        {
+            _providerError = $"{Provider.Name} could not list services: {listed.Outcome}: {listed.Reason}";
+            return;
+        }
+        _providerError = null;
+        _services = await Task.WhenAll(listed.Value.OrderBy(s => s.Name, StringComparer.Ordinal).Select(ViewAsync));
+    }
+
+    private async Task<ServiceView> ViewAsync(ServiceDeployment service)
+    {
+        var history = await Provider.GetHistoryAsync(service.Name, _stopping.Token);
+        var health = await HealthAsync(service.Name);
+        return history.IsOk
+            ? new ServiceView(service, history.Value.Take(DeploymentsModel.MaxRevisions).ToArray(), null, health)
+            : new ServiceView(service, [], $"history unavailable: {history.Outcome}: {history.Reason}", health);
+    }
+
+    private async Task<ServiceHealth> HealthAsync(string service)
+    {
+        try
+        {
+            var now = Time.GetUtcNow();
+            var errors = Number(await Metrics.QueryAsync(DeploymentsModel.ErrorRateQuery(Radar, service), now, _stopping.Token));
+            var p95 = Number(await Metrics.QueryAsync(DeploymentsModel.P95Query(Radar, service), now, _stopping.Token));
+            return DeploymentsModel.Health(Radar, service, errors, p95);
+        }
+        catch (MetricsSourceUnavailableException ex)
+        {
+            return ServiceHealth.Unknown($"metrics source unavailable: {ex.Message}");
+        }
+    }
+
+    private static double? Number(QueryValue value)
+    {
+        double? number = value switch
+        {
+            ScalarResult scalar => scalar.Value,
+            VectorResult { Samples.Count: > 0 } vector => vector.Samples[0].Value,
+            _ => null,
+        };
+        return number is { } n && double.IsFinite(n) ? n : null;
+    }
+
+    private static Color HealthColor(ServiceHealth health) =>
+        health.OverThreshold ? Color.Error : health.ErrorRate is null && health.P95Seconds is null ? Color.Default : Color.Success;
+
+    private static string HealthLabel(ServiceHealth health) =>
+        health.OverThreshold ? "OVER THRESHOLD" : health.ErrorRate is null && health.P95Seconds is null ? "NO DATA" : "HEALTHY";
+
+    private static Color StateColor(ChangeRow row) => row.State switch
+    {
+        "requested" => Color.Warning,
+        "executing" or "canary" => Color.Info,
+        "succeeded" or "promoted" => Color.Success,
+        "failed" => Color.Error,
+        _ => Color.Default,
+    };
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _stopping.Cancel();
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private sealed record ServiceView(ServiceDeployment Deployment, IReadOnlyList<DeploymentRevision> History, string? HistoryError, ServiceHealth Health);
+}
