@@ -10,7 +10,6 @@ public sealed class PlaceholderPageTests : MudComponentTest
     public static TheoryData<Type, string> Pages => new()
     {
         { typeof(Incidents), "Incidents" },
-        { typeof(Deployments), "Deployments" },
     };
 
     [Theory]
