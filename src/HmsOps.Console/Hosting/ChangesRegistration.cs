@@ -26,7 +26,7 @@ public static class ChangesRegistration
         var services = builder.Services;
         ServiceRegistration.Bind<ChangesOptions, ChangesOptionsValidator>(builder, ChangesOptions.Section);
         services.AddSingleton<IValidateOptions<ChangesOptions>, IncidentChannelValidator>();
-        ServiceRegistration.Bind<DeploymentOptions, DeploymentOptionsValidator>(builder, DeploymentOptions.Section);
+        BindDeployments(builder);
         services.AddSingleton<IValidateOptions<DeploymentOptions>, KubernetesConnectionCheck>();
 
         services.AddSingleton<IDeploymentProvider>(sp =>
@@ -52,6 +52,32 @@ public static class ChangesRegistration
             ServiceRegistration.Value<ChangesOptions>(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ChangeAftermath>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ChangeAftermath>());
         return builder;
+    }
+
+    /// <summary>
+    /// Like <see cref="ServiceRegistration.Bind{T, TValidator}"/>, except that <c>Provider</c> is parsed here: the binder
+    /// throws on an unknown enum name (a stack trace), where a typo should be one line naming the key. An unknown name
+    /// becomes an undefined value, which <see cref="DeploymentOptionsValidator"/> reports with the names it accepts.
+    /// </summary>
+    private static void BindDeployments(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DeploymentOptions>().Configure(options =>
+        {
+            var section = builder.Configuration.GetSection(DeploymentOptions.Section);
+            var provider = section[nameof(DeploymentOptions.Provider)];
+            var rest = section.AsEnumerable(makePathsRelative: true)
+                .Where(pair => pair.Value is not null && !string.Equals(pair.Key, nameof(DeploymentOptions.Provider), StringComparison.OrdinalIgnoreCase));
+            new ConfigurationBuilder().AddInMemoryCollection(rest).Build().Bind(options);
+            if (!string.IsNullOrWhiteSpace(provider))
+            {
+                options.Provider = Enum.TryParse<DeploymentProviderKind>(provider, ignoreCase: true, out var kind) && !int.TryParse(provider, out _)
+                    ? kind
+                    : (DeploymentProviderKind)(-1);
+            }
+        }).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeploymentOptions>, DeploymentOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeploymentOptions>>().Value);
     }
 
     private static string DataFile(IServiceProvider sp, string name)
