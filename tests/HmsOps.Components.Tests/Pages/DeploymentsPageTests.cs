@@ -66,6 +66,19 @@ public sealed class DeploymentsPageTests : MudComponentTest, IDisposable
     }
 
     [Fact]
+    public async Task A_canary_in_force_shows_its_version_and_weight_on_the_service()
+    {
+        var started = await Ctx.Services.GetRequiredService<IDeploymentProvider>().StartCanaryAsync("ach-svc", "v1.9.1", 25, "trying v1.9.1", CancellationToken.None);
+        Assert.True(started.IsOk, started.Reason);
+
+        var page = Ctx.Render<DeploymentsPage>();
+
+        page.WaitForAssertion(() => Assert.StartsWith("canary v1.9.1 at 25 %",
+            page.Find("[data-testid='deployment-ach-svc'] [data-testid='in-flight']").TextContent.Trim(), StringComparison.Ordinal), Deadline);
+        Assert.Empty(page.FindAll("[data-testid='deployment-claims-api'] [data-testid='in-flight']"));
+    }
+
+    [Fact]
     public void A_p95_over_the_radars_limit_turns_the_service_red_with_the_numbers()
     {
         Metrics.Answer = query => Scalar(query.StartsWith("histogram_quantile(0.95", StringComparison.Ordinal) && query.Contains("ach-svc", StringComparison.Ordinal) ? 3.2 : 0.002);
