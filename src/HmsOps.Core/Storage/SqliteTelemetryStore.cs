@@ -21,8 +21,10 @@ public sealed class SqliteTelemetryStore : IDisposable
     private readonly sqlite3_stmt _replaceSpan;
     private readonly TraceSummaryWriter _summaries;
     private readonly SqliteCommand _setSequence;
+    private byte[] _utf8 = new byte[4096];
 
     private const int WriterCacheKiB = 64 * 1024;
+    private const int MaxBindBufferBytes = 256 * 1024;
 
     private const string SpanColumns =
         "(trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes, " +
@@ -327,8 +329,29 @@ public sealed class SqliteTelemetryStore : IDisposable
         return statement;
     }
 
-    private void BindText(sqlite3_stmt row, int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(row, index) : raw.sqlite3_bind_text(row, index, value));
+    private void BindText(sqlite3_stmt row, int index, string? value)
+    {
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(row, index));
+            return;
+        }
+        // Encoded into one reused buffer (SQLite copies what it is given): binding the string allocated a UTF-8 copy per
+        // value, ten per span row, garbage the collector then had to chase at ingest rates.
+        // A value too large for the buffer's bound goes the allocating way, so one huge attribute does not pin a huge buffer.
+        var most = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (most > MaxBindBufferBytes)
+        {
+            Check(raw.sqlite3_bind_text(row, index, value));
+            return;
+        }
+        if (_utf8.Length < most)
+        {
+            _utf8 = new byte[Math.Min(MaxBindBufferBytes, Math.Max(most, _utf8.Length * 2))];
+        }
+        var length = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
+        Check(raw.sqlite3_bind_text(row, index, _utf8.AsSpan(0, length)));
+    }
 
     private void Insert(sqlite3_stmt row)
     {
