@@ -82,6 +82,45 @@ internal static class SchemaMigrations
             root_name TEXT NOT NULL
         ) WITHOUT ROWID;
         CREATE INDEX ix_traces_start ON traces (start_us);
+        """ + TraceSummarySql.RefreshAllStep3,
+        // 4: spans become a rowid table, appended in arrival order. Keyed by (trace_id, span_id) WITHOUT ROWID, every insert
+        // put the whole row (attributes, resource, scope JSON) on a random B-tree page because trace ids are random: the single
+        // SQLite writer spent 30-40 µs per span there. Now only the small (trace_id, span_id) index entry lands at random; the
+        // row is appended. The unique index keeps INSERT OR REPLACE's "a span sent twice replaces its first copy" and serves
+        // trace by id, the summary refresh and the search's per-trace EXISTS. The (service, start) and (service, name, start)
+        // indexes go: since step 3 search walks the traces summary and checks spans per trace, and nothing else read them.
+        // Rows are copied in start order so the old data is laid out as new data will be. The summaries gain the root's start and
+        // whether it has a parent, so the writer can add a batch's spans to a summary without reading the trace back.
+        """
+        CREATE TABLE spans_rowid (
+            id INTEGER PRIMARY KEY,
+            trace_id TEXT NOT NULL,
+            span_id TEXT NOT NULL,
+            parent_span_id TEXT,
+            service TEXT NOT NULL,
+            name TEXT NOT NULL,
+            start_us INTEGER NOT NULL,
+            duration_us INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            attributes TEXT NOT NULL,
+            kind INTEGER NOT NULL DEFAULT 0,
+            status_message TEXT,
+            events TEXT,
+            links TEXT,
+            resource TEXT,
+            scope TEXT
+        );
+        INSERT INTO spans_rowid (trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes,
+                                 kind, status_message, events, links, resource, scope)
+            SELECT trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes,
+                   kind, status_message, events, links, resource, scope
+            FROM spans ORDER BY start_us;
+        DROP TABLE spans;
+        ALTER TABLE spans_rowid RENAME TO spans;
+        CREATE UNIQUE INDEX ix_spans_trace_span ON spans (trace_id, span_id);
+        CREATE INDEX ix_spans_start ON spans (start_us);
+        ALTER TABLE traces ADD COLUMN root_start_us INTEGER;
+        ALTER TABLE traces ADD COLUMN root_has_parent INTEGER;
         """ + TraceSummarySql.RefreshAll,
     ];
 

@@ -18,11 +18,17 @@ public sealed class SqliteTelemetryStore : IDisposable
     // row allocates a binder per parameter, a data reader and enumerators, which was a quarter of what ingest allocated.
     private readonly sqlite3_stmt _insertLog;
     private readonly sqlite3_stmt _insertSpan;
-    private readonly sqlite3_stmt _refreshTrace;
-    private readonly HashSet<string> _batchTraces = new(StringComparer.Ordinal);
+    private readonly sqlite3_stmt _replaceSpan;
+    private readonly TraceSummaryWriter _summaries;
     private readonly SqliteCommand _setSequence;
+    private byte[] _utf8 = new byte[4096];
 
     private const int WriterCacheKiB = 64 * 1024;
+    private const int MaxBindBufferBytes = 256 * 1024;
+
+    private const string SpanColumns =
+        "(trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes, " +
+        "kind, status_message, events, links, resource, scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
     // The writer connection is shared by the ingest writer and the retention job; SQLite connections are not thread-safe.
     private readonly Lock _writerGate = new();
@@ -40,10 +46,11 @@ public sealed class SqliteTelemetryStore : IDisposable
 
         _insertLog = PrepareRow(
             "INSERT INTO logs (ts_ms, level, service, message, trace_id, span_id, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        _insertSpan = PrepareRow(
-            "INSERT OR REPLACE INTO spans (trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes, " +
-            "kind, status_message, events, links, resource, scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
-        _refreshTrace = PrepareRow(TraceSummarySql.RefreshOne);
+        // A span is inserted unless its ids are stored already; only then is it replaced, so the summary writer knows which
+        // spans it may simply add up (a replaced span's old values are gone and its trace must be recomputed).
+        _insertSpan = PrepareRow($"INSERT INTO spans {SpanColumns} ON CONFLICT (trace_id, span_id) DO NOTHING");
+        _replaceSpan = PrepareRow($"INSERT OR REPLACE INTO spans {SpanColumns}");
+        _summaries = new TraceSummaryWriter(_writer.Handle!);
         _setSequence = Prepare("UPDATE meta SET value = max(value, $sequence) WHERE key = 'applied_sequence'", "$sequence");
     }
 
@@ -83,7 +90,7 @@ public sealed class SqliteTelemetryStore : IDisposable
     {
         using var transaction = _writer.BeginTransaction();
         _setSequence.Transaction = transaction;
-        _batchTraces.Clear(); // a batch that failed part-way may have left ids behind
+        _summaries.Clear(); // a batch that failed part-way may have left traces behind
         foreach (var log in logs)
         {
             var row = _insertLog;
@@ -98,35 +105,40 @@ public sealed class SqliteTelemetryStore : IDisposable
         }
         foreach (var span in spans)
         {
-            var row = _insertSpan;
-            BindText(row, 1, span.TraceId);
-            BindText(row, 2, span.SpanId);
-            BindText(row, 3, span.ParentSpanId);
-            BindText(row, 4, span.Service);
-            BindText(row, 5, span.Name);
-            Check(raw.sqlite3_bind_int64(row, 6, span.StartUnixMicros));
-            Check(raw.sqlite3_bind_int64(row, 7, span.DurationMicros));
-            Check(raw.sqlite3_bind_int64(row, 8, (int)span.Status));
-            BindText(row, 9, span.AttributesJson);
-            Check(raw.sqlite3_bind_int64(row, 10, (int)span.Kind));
-            BindText(row, 11, span.StatusMessage);
-            BindText(row, 12, span.EventsJson);
-            BindText(row, 13, span.LinksJson);
-            BindText(row, 14, span.ResourceJson);
-            BindText(row, 15, span.ScopeJson);
-            Insert(row);
-            _batchTraces.Add(span.TraceId);
+            BindSpan(_insertSpan, span);
+            Insert(_insertSpan);
+            var replaced = raw.sqlite3_changes(_writer.Handle) == 0;
+            if (replaced)
+            {
+                BindSpan(_replaceSpan, span);
+                Insert(_replaceSpan);
+            }
+            _summaries.Add(span, replaced);
         }
-        // One summary recompute per trace in the batch, not per span: a batch usually carries whole traces.
-        foreach (var traceId in _batchTraces)
-        {
-            BindText(_refreshTrace, 1, traceId);
-            Insert(_refreshTrace);
-        }
-        _batchTraces.Clear();
+        // One summary write per trace in the batch, not per span: a batch usually carries whole traces.
+        _summaries.Flush();
         _setSequence.Parameters[0].Value = sequence;
         _setSequence.ExecuteNonQuery();
         transaction.Commit();
+    }
+
+    private void BindSpan(sqlite3_stmt row, SpanEvent span)
+    {
+        BindText(row, 1, span.TraceId);
+        BindText(row, 2, span.SpanId);
+        BindText(row, 3, span.ParentSpanId);
+        BindText(row, 4, span.Service);
+        BindText(row, 5, span.Name);
+        Check(raw.sqlite3_bind_int64(row, 6, span.StartUnixMicros));
+        Check(raw.sqlite3_bind_int64(row, 7, span.DurationMicros));
+        Check(raw.sqlite3_bind_int64(row, 8, (int)span.Status));
+        BindText(row, 9, span.AttributesJson);
+        Check(raw.sqlite3_bind_int64(row, 10, (int)span.Kind));
+        BindText(row, 11, span.StatusMessage);
+        BindText(row, 12, span.EventsJson);
+        BindText(row, 13, span.LinksJson);
+        BindText(row, 14, span.ResourceJson);
+        BindText(row, 15, span.ScopeJson);
     }
 
     /// <summary>
@@ -290,7 +302,8 @@ public sealed class SqliteTelemetryStore : IDisposable
     {
         _insertLog.Dispose();
         _insertSpan.Dispose();
-        _refreshTrace.Dispose();
+        _replaceSpan.Dispose();
+        _summaries.Dispose();
         _setSequence.Dispose();
         _writer.Dispose();
     }
@@ -316,8 +329,29 @@ public sealed class SqliteTelemetryStore : IDisposable
         return statement;
     }
 
-    private void BindText(sqlite3_stmt row, int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(row, index) : raw.sqlite3_bind_text(row, index, value));
+    private void BindText(sqlite3_stmt row, int index, string? value)
+    {
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(row, index));
+            return;
+        }
+        // Encoded into one reused buffer (SQLite copies what it is given): binding the string allocated a UTF-8 copy per
+        // value, ten per span row, garbage the collector then had to chase at ingest rates.
+        // A value too large for the buffer's bound goes the allocating way, so one huge attribute does not pin a huge buffer.
+        var most = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (most > MaxBindBufferBytes)
+        {
+            Check(raw.sqlite3_bind_text(row, index, value));
+            return;
+        }
+        if (_utf8.Length < most)
+        {
+            _utf8 = new byte[Math.Min(MaxBindBufferBytes, Math.Max(most, _utf8.Length * 2))];
+        }
+        var length = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
+        Check(raw.sqlite3_bind_text(row, index, _utf8.AsSpan(0, length)));
+    }
 
     private void Insert(sqlite3_stmt row)
     {

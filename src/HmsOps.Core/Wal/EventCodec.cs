@@ -12,9 +12,13 @@ public static class EventCodec
     // Spans with OTLP's extras (kind, status message, events, links, resource, scope). Tag 3 stays readable
     // so a log written by an older console replays.
     private const byte SpanWithDetailTag = 4;
+    // As tag 4, but resource and scope JSON are written once per batch: a span refers to them by number (see WriteShared).
+    // An OTLP export's spans share a handful of resources and scopes, which were most of a span's bytes in the log.
+    private const byte SpanSharedTag = 5;
 
     public static void Write(BinaryWriter writer, IReadOnlyList<TelemetryEvent> events)
     {
+        Dictionary<string, int>? shared = null;
         writer.Write(events.Count);
         foreach (var item in events)
         {
@@ -44,7 +48,7 @@ public static class EventCodec
                     writer.Write(l.FieldsJson);
                     break;
                 case SpanEvent s:
-                    writer.Write(SpanWithDetailTag);
+                    writer.Write(SpanSharedTag);
                     writer.Write(s.TraceId);
                     writer.Write(s.SpanId);
                     WriteOptional(writer, s.ParentSpanId);
@@ -58,8 +62,9 @@ public static class EventCodec
                     WriteOptional(writer, s.StatusMessage);
                     WriteOptional(writer, s.EventsJson);
                     WriteOptional(writer, s.LinksJson);
-                    WriteOptional(writer, s.ResourceJson);
-                    WriteOptional(writer, s.ScopeJson);
+                    shared ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                    WriteShared(writer, s.ResourceJson, shared);
+                    WriteShared(writer, s.ScopeJson, shared);
                     break;
                 default:
                     throw new ArgumentException($"cannot encode {item.GetType().Name}", nameof(events));
@@ -71,6 +76,7 @@ public static class EventCodec
     {
         var count = reader.ReadInt32();
         var events = new List<TelemetryEvent>(count);
+        List<string>? shared = null;
         for (var i = 0; i < count; i++)
         {
             var tag = reader.ReadByte();
@@ -88,6 +94,15 @@ public static class EventCodec
                     LinksJson = ReadOptional(reader),
                     ResourceJson = ReadOptional(reader),
                     ScopeJson = ReadOptional(reader),
+                },
+                SpanSharedTag => ReadSpan(reader) with
+                {
+                    Kind = (SpanKind)reader.ReadByte(),
+                    StatusMessage = ReadOptional(reader),
+                    EventsJson = ReadOptional(reader),
+                    LinksJson = ReadOptional(reader),
+                    ResourceJson = ReadShared(reader, shared ??= []),
+                    ScopeJson = ReadShared(reader, shared),
                 },
                 _ => throw new InvalidDataException($"unknown event tag {tag} in the write-ahead log"),
             });
@@ -120,6 +135,47 @@ public static class EventCodec
         if (value is not null)
         {
             writer.Write(value);
+        }
+    }
+
+    /// <summary>
+    /// A string repeated across a batch: 0 is null, -1 is a new value (written next, and numbered 1, 2, ... in order of
+    /// first use within the batch), n &gt; 0 is the n-th value already written. Numbers never cross batches, so every
+    /// batch still decodes on its own.
+    /// </summary>
+    private static void WriteShared(BinaryWriter writer, string? value, Dictionary<string, int> shared)
+    {
+        if (value is null)
+        {
+            writer.Write7BitEncodedInt(0);
+        }
+        else if (shared.TryGetValue(value, out var number))
+        {
+            writer.Write7BitEncodedInt(number);
+        }
+        else
+        {
+            shared.Add(value, shared.Count + 1);
+            writer.Write7BitEncodedInt(-1);
+            writer.Write(value);
+        }
+    }
+
+    private static string? ReadShared(BinaryReader reader, List<string> shared)
+    {
+        var number = reader.Read7BitEncodedInt();
+        switch (number)
+        {
+            case 0:
+                return null;
+            case -1:
+                var value = reader.ReadString();
+                shared.Add(value);
+                return value;
+            case > 0 when number <= shared.Count:
+                return shared[number - 1];
+            default:
+                throw new InvalidDataException($"shared string {number} of a batch that has {shared.Count} in the write-ahead log");
         }
     }
 

@@ -16,6 +16,7 @@ public sealed class SchemaMigrationTests : IDisposable
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public async Task An_older_database_is_migrated_with_its_logs_searchable_and_its_traces_summarised(int version)
     {
         var path = _dir.Combine("telemetry.db");

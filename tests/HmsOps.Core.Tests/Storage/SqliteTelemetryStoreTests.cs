@@ -35,6 +35,23 @@ public sealed class SqliteTelemetryStoreTests : IDisposable
     }
 
     [Fact]
+    public void Text_of_any_size_and_script_reads_back_as_written()
+    {
+        using var store = new SqliteTelemetryStore(Path.Combine(_dir.Path, "telemetry.db"));
+        var huge = "{\"sql\":\"" + new string('x', 300_000) + "\"}"; // past the writer's reused encoding buffer
+        SpanEvent[] spans =
+        [
+            new(TraceId, "00f067aa0ba902b7", null, "żółw-svc", "GET /zahlungen/ü — 💳", 1_000_000, 25_000, SpanStatus.Ok, "{\"note\":\"日本語\"}"),
+            new(TraceId, "b7ad6b7169203331", "00f067aa0ba902b7", "claims-db", "SELECT", 1_005_000, 12_500, SpanStatus.Ok, huge),
+            new(TraceId, "53995c3f42cd8ad8", "00f067aa0ba902b7", "a", "", 1_006_000, 1, SpanStatus.Ok, "{}"),
+        ];
+
+        store.Write(1, [], spans);
+
+        Assert.Equal(spans, store.GetTrace(TraceId));
+    }
+
+    [Fact]
     public void A_span_written_again_replaces_the_first_copy_and_the_sequence_only_goes_up()
     {
         using var store = new SqliteTelemetryStore(Path.Combine(_dir.Path, "telemetry.db"));

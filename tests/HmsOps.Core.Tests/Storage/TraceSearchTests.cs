@@ -81,6 +81,33 @@ public sealed class TraceSearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_trace_whose_services_export_separately_is_summarised_as_one_with_its_late_root()
+    {
+        // Each service exports its own spans, so the root (from the gateway) can come last, in its own batch.
+        _f.Write(Span(TraceId(7), SpanId(72), SpanId(71), "claims-api", "create claim", T0 + 3_010, 200));
+        _f.Write(Span(TraceId(7), SpanId(73), SpanId(72), "claims-db", "INSERT claim", T0 + 3_020, 100, SpanStatus.Error));
+        var beforeRoot = (await _f.Reader.SearchAsync(LastHour, CancellationToken.None)).Single(t => t.TraceId == TraceId(7));
+        Assert.Equal(("claims-api", 2), (beforeRoot.RootService, beforeRoot.SpanCount));
+
+        _f.Write(Span(TraceId(7), SpanId(71), null, "api-gw", "POST /claims", T0 + 3_000, 400));
+
+        var summary = (await _f.Reader.SearchAsync(LastHour, CancellationToken.None)).Single(t => t.TraceId == TraceId(7));
+        Assert.Equal(("api-gw", "POST /claims"), (summary.RootService, summary.RootName));
+        Assert.Equal((3, 1, (T0 + 3_000) * 1000, 400_000L), (summary.SpanCount, summary.ErrorCount, summary.StartUnixMicros, summary.DurationMicros));
+        Assert.Equal(["api-gw", "claims-api", "claims-db"], summary.Services);
+    }
+
+    [Fact]
+    public async Task A_span_resent_with_another_outcome_replaces_its_first_copy_in_the_summary()
+    {
+        _f.Write(Span(TraceId(1), SpanId(3), SpanId(2), "claims-db", "INSERT claim", T0 + 20, 200, SpanStatus.Ok));
+
+        var summary = (await _f.Reader.SearchAsync(LastHour, CancellationToken.None)).Single(t => t.TraceId == TraceId(1));
+        Assert.Equal((3, 0), (summary.SpanCount, summary.ErrorCount));
+        Assert.Empty(await Search(LastHour with { ErrorsOnly = true }));
+    }
+
+    [Fact]
     public async Task A_trace_by_id_comes_from_the_hot_store_and_an_unknown_id_is_null()
     {
         var trace = await _f.Reader.GetTraceAsync(TraceId(1), CancellationToken.None);
