@@ -100,6 +100,7 @@ public static class ConsoleHost
         app.MapLiveQueries().AllowAnonymousWhen(auth.OpenPrometheusApi);
         app.MapLogin();
         app.MapTokens();
+        app.MapEndpointListing();
         app.MapExternalAlerts();
         // The login page needs its stylesheet and scripts before anyone has signed in.
         app.MapStaticAssets().AllowAnonymous();
