@@ -26,10 +26,12 @@ public static class LoginEndpoints
     public static void MapLogin(this IEndpointRouteBuilder app)
     {
         app.MapPost(LoginPostPath, SignInAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
-        app.MapPost(LogoutPath, SignOutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute(required: true));
+        app.MapPost(LogoutPath, SignOutAsync);
         app.MapGet(OidcPath, (string? returnUrl, AuthOptions options) => options.Oidc.Enabled
                 ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) }, [HmsOps.Console.Hosting.AuthRegistrationNames.Oidc])
-                : Results.NotFound())
+                : Hosting.Problems.Create(StatusCodes.Status404NotFound, "OpenID Connect is not configured",
+                    "set Auth:Oidc:Authority and Auth:Oidc:ClientId to sign in through an identity provider",
+                    [Hosting.Problems.FieldError(null, "Auth:Oidc:Authority", "not set")]))
             .AllowAnonymous();
     }
 
@@ -73,8 +75,14 @@ public static class LoginEndpoints
         return Results.LocalRedirect(returnUrl);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAuditLog audit)
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAuditLog audit, IAntiforgery antiforgery)
     {
+        // Checked here: the antiforgery middleware only records its verdict for endpoints that bind no form fields.
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Hosting.Problems.Create(StatusCodes.Status400BadRequest, "Sign-out not confirmed",
+                "sign out with the console's Sign out button", [Hosting.Problems.FieldError(null, "__RequestVerificationToken", "missing or invalid")]);
+        }
         if (ActorClaims.ToActor(context.User) is { } actor)
         {
             audit.Append(new AuditDraft(actor.Name, AuditActions.SignOut, "console"));
