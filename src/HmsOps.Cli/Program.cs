@@ -5,6 +5,7 @@ var root = new RootCommand("hms-ops: the HMS-OPS Console from the command line")
 {
     GlobalOptions.Url,
     GlobalOptions.ApiKey,
+    GlobalOptions.Token,
 };
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(FaultCommands.Create());
