@@ -88,6 +88,7 @@ public static class AuthRegistration
             .AddPolicy(Policies.Engineer, p => p.RequireRole(ActorClaims.Name(Role.Engineer)))
             .AddPolicy(Policies.Lead, p => p.RequireRole(ActorClaims.Name(Role.Lead)));
         services.AddCascadingAuthenticationState();
+        services.AddScoped<SignedInUser>();
 
         services.AddRateLimiter(o =>
         {

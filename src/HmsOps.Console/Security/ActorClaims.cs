@@ -10,7 +10,7 @@ namespace HmsOps.Console.Security;
 /// </summary>
 public static class ActorClaims
 {
-    /// <summary>The scheme that names the person in audit entries made from a personal token (<c>via</c> detail).</summary>
+    /// <summary>How the person signed in: <c>password</c>, <c>oidc</c> or <c>token:&lt;id&gt;</c>.</summary>
     public const string AuthMethodClaim = "hmsops:auth";
 
     private static readonly Dictionary<string, Role> ByName = new(StringComparer.Ordinal)
@@ -43,8 +43,14 @@ public static class ActorClaims
         {
             return null;
         }
-        var roles = principal.FindAll(ClaimTypes.Role).Select(c => ByName.GetValueOrDefault(c.Value, (Role)(-1)))
-            .Where(r => r >= 0).ToHashSet();
+        var roles = new HashSet<Role>();
+        foreach (var claim in principal.FindAll(ClaimTypes.Role))
+        {
+            if (ByName.TryGetValue(claim.Value, out var role))
+            {
+                roles.Add(role);
+            }
+        }
         return new Actor(name, roles);
     }
 
