@@ -11,12 +11,14 @@ var keyOption = new Option<string>("--api-key") { Description = "An Ingest:ApiKe
 var sizesOption = new Option<int[]>("--sizes") { Description = "Span counts of the traces to open", DefaultValueFactory = _ => [10_000, 50_000], AllowMultipleArgumentsPerToken = true };
 var runsOption = new Option<int>("--runs") { Description = "Measured page loads per size (one unmeasured first)", DefaultValueFactory = _ => 5 };
 var targetOption = new Option<double>("--target-ms") { Description = "Time-to-interactive target for the 10,000-span trace", DefaultValueFactory = _ => 2000 };
+var userOption = new Option<string>("--user") { Description = "A console user to sign in as (pages need sign-in)", DefaultValueFactory = _ => "viewer" };
+var passwordOption = new Option<string>("--password") { Description = "Its password (or HMSOPS_BENCH_PASSWORD; default: the demo viewer's)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HMSOPS_BENCH_PASSWORD") ?? "demo-viewer-pass" };
 var screenshotOption = new Option<string?>("--screenshot") { Description = "Save a PNG of each size's waterfall (span details open) under this path prefix" };
 runsOption.MustBeAtLeast(1);
 
 var root = new RootCommand("Trace waterfall time-to-interactive in headless Chromium: a large trace is ingested, then /traces/{id} is opened in fresh browser contexts")
 {
-    urlOption, keyOption, sizesOption, runsOption, targetOption, screenshotOption,
+    urlOption, keyOption, sizesOption, runsOption, targetOption, screenshotOption, userOption, passwordOption,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -33,6 +35,9 @@ root.SetAction(async (result, cancellationToken) =>
         Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
 
+    // Signed in once; every measured context starts from that cookie, so sign-in is not part of the timings.
+    var signedIn = await SignInAsync(browser, url, result.GetValue(userOption)!, result.GetValue(passwordOption)!);
+
     Console.WriteLine("# Trace waterfall time-to-interactive");
     Console.WriteLine();
     Console.WriteLine($"- {MachineInfo.Describe()}");
@@ -44,7 +49,7 @@ root.SetAction(async (result, cancellationToken) =>
     var baseline = new List<double>();
     for (var run = 0; run <= runs; run++)
     {
-        var empty = await TimeToAsync(browser, url, $"/traces/{Guid.NewGuid():N}",
+        var empty = await TimeToAsync(browser, signedIn, url, $"/traces/{Guid.NewGuid():N}",
             "() => document.querySelector('[data-interactive=true]') && document.body.innerText.includes('(404)')", cancellationToken);
         if (run > 0 && empty is { } ms)
         {
@@ -77,7 +82,7 @@ root.SetAction(async (result, cancellationToken) =>
         var domRows = 0;
         for (var run = 0; run <= runs; run++)
         {
-            var measured = await OpenAsync(browser, url, traceId, size, waitForAllStored: run == 0,
+            var measured = await OpenAsync(browser, signedIn, url, traceId, size, waitForAllStored: run == 0,
                 run == 0 && screenshot is not null ? $"{screenshot}-{size}.png" : null, cancellationToken);
             if (measured is null)
             {
@@ -103,11 +108,24 @@ root.SetAction(async (result, cancellationToken) =>
 });
 return await root.Parse(args).InvokeAsync();
 
+// The login page's form, filled as a person does; returns the context's cookies for the measured contexts.
+static async Task<string> SignInAsync(IBrowser browser, Uri url, string user, string password)
+{
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url.ToString() });
+    var page = await context.NewPageAsync();
+    await page.GotoAsync("/login");
+    await page.GetByLabel("User name").FillAsync(user);
+    await page.GetByLabel("Password").FillAsync(password);
+    await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal), new() { Timeout = 30_000 });
+    return await context.StorageStateAsync();
+}
+
 // Milliseconds from navigation start until the page-side condition holds, in a fresh context; null if it never does.
-static async Task<double?> TimeToAsync(IBrowser browser, Uri url, string path, string condition, CancellationToken cancellationToken)
+static async Task<double?> TimeToAsync(IBrowser browser, string signedIn, Uri url, string path, string condition, CancellationToken cancellationToken)
 {
     cancellationToken.ThrowIfCancellationRequested();
-    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url.ToString(), StorageState = signedIn, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
     var page = await context.NewPageAsync();
     await page.GotoAsync(path);
     try
@@ -122,10 +140,10 @@ static async Task<double?> TimeToAsync(IBrowser browser, Uri url, string path, s
 }
 
 // One page load in a fresh context. The unmeasured first load also waits (reloading) until the store has every span.
-static async Task<(double Tti, double Collapse, int DomRows)?> OpenAsync(IBrowser browser, Uri url, string traceId, int size, bool waitForAllStored,
+static async Task<(double Tti, double Collapse, int DomRows)?> OpenAsync(IBrowser browser, string signedIn, Uri url, string traceId, int size, bool waitForAllStored,
     string? screenshot, CancellationToken cancellationToken)
 {
-    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url.ToString(), StorageState = signedIn, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
     var page = await context.NewPageAsync();
     var ready = $"() => document.querySelector('[data-interactive=true]') && document.querySelector(\".wf[data-row-count='{size}'] .wf-row\")";
     var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);

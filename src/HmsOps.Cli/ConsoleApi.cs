@@ -6,9 +6,9 @@ using System.Text.Json;
 namespace HmsOps.Cli;
 
 /// <summary>Calls the console's HTTP API and turns each answer into a line for people and an exit code for scripts.</summary>
-public sealed class ConsoleApi(Uri baseUrl, string? apiKey, TextWriter output, TextWriter error) : IDisposable
+public sealed class ConsoleApi(Uri baseUrl, string? apiKey, TextWriter output, TextWriter error, string? token = null) : IDisposable
 {
-    private readonly HttpClient _http = Create(baseUrl, apiKey);
+    private readonly HttpClient _http = Create(baseUrl, apiKey, token);
 
     public async Task<int> SendAsync(HttpMethod method, string path, HttpContent? content, Func<string, string> describeSuccess, CancellationToken ct)
     {
@@ -91,13 +91,18 @@ public sealed class ConsoleApi(Uri baseUrl, string? apiKey, TextWriter output, T
 
     public void Dispose() => _http.Dispose();
 
-    private static HttpClient Create(Uri baseUrl, string? apiKey)
+    private static HttpClient Create(Uri baseUrl, string? apiKey, string? token)
     {
         var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (!string.IsNullOrEmpty(apiKey))
         {
             http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+        if (!string.IsNullOrEmpty(token))
+        {
+            // Signs the call in as the token's owner; ingest endpoints still read only the API key header.
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
         return http;
     }

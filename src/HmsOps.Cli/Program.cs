@@ -5,8 +5,10 @@ var root = new RootCommand("hms-ops: the HMS-OPS Console from the command line")
 {
     GlobalOptions.Url,
     GlobalOptions.ApiKey,
+    GlobalOptions.Token,
 };
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(FaultCommands.Create());
 root.Subcommands.Add(LintCommand.Create());
+root.Subcommands.Add(AuthCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using HmsOps.Core.Audit;
+using HmsOps.Tests.Shared;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -28,14 +30,17 @@ public sealed class AlertsPageTests(ConsoleBrowserFixture fixture) : IClassFixtu
         using var posted = await client.PostAsJsonAsync("/ingest", new[] { log });
         Assert.True(posted.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"ingest answered {posted.StatusCode}");
 
-        await using var page = await fixture.OpenAsync("/alerts?state=firing&severity=critical");
+        await using var page = await fixture.OpenAsync("/alerts?state=firing&severity=critical", user: TestUsers.OnCall);
         var alert = page.Page.GetByRole(AriaRole.Article, new() { Name = "SecurityEvent firing" });
         await Expect(alert).ToBeVisibleAsync(new() { Timeout = Timeout });
         await Expect(page.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^[1-9]\d* critical alerts? firing$") })).ToBeVisibleAsync();
 
-        await page.Page.GetByRole(AriaRole.Textbox, new() { Name = "Your name" }).FillAsync("E2E On-call");
         await alert.GetByRole(AriaRole.Button, new() { Name = "Acknowledge SecurityEvent" }).ClickAsync();
-        await Expect(alert).ToContainTextAsync("Acknowledged by E2E On-call");
+        await Expect(alert).ToContainTextAsync($"Acknowledged by {TestUsers.OnCall}");
+        using (var audit = new SqliteAuditLog(Path.Combine(fixture.Console.DataPath, SqliteAuditLog.FileName), TimeProvider.System))
+        {
+            Assert.Contains(audit.ReadAll(), e => e.Actor == TestUsers.OnCall && e.Action == AuditActions.AlertAcknowledged);
+        }
 
         await alert.GetByRole(AriaRole.Button, new() { Name = "Runbook: Security event logged" }).ClickAsync();
         var runbook = page.Page.GetByRole(AriaRole.Complementary, new() { Name = "Runbook beside the alert" });
@@ -45,6 +50,30 @@ public sealed class AlertsPageTests(ConsoleBrowserFixture fixture) : IClassFixtu
         await Expect(alert).ToBeInViewportAsync();
         await Expect(runbook).ToBeInViewportAsync();
         Assert.Empty(page.BrowserErrors);
+    }
+
+    [Fact]
+    public async Task Anyone_not_signed_in_is_sent_to_the_login_page_and_back_to_the_alerts_after_signing_in()
+    {
+        await using var page = await HeadlessChromium.OpenAnonymousAsync(fixture.Browser, fixture.Console.BaseUrl);
+
+        await page.Page.GotoAsync("/alerts");
+        await Expect(page.Page).ToHaveURLAsync(new Regex(@"/login\?returnUrl=%2Falerts$"));
+        await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Sign in");
+
+        await page.Page.GetByLabel("User name").FillAsync(TestUsers.Viewer);
+        await page.Page.GetByLabel("Password").FillAsync("not the password");
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Sign-in failed");
+
+        await page.Page.GetByLabel("User name").FillAsync(TestUsers.Viewer);
+        await page.Page.GetByLabel("Password").FillAsync(TestUsers.Password(TestUsers.Viewer));
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitUntilInteractiveAsync();
+        await Expect(page.Page).ToHaveURLAsync(fixture.Console.BaseUrl + "/alerts");
+        await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = "Alerts", Level = 1 })).ToBeVisibleAsync();
+        // A viewer reads the alerts but is offered no acknowledge or silence.
+        await Expect(page.Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^(Acknowledge|Silence) ") })).ToHaveCountAsync(0);
     }
 
     [Fact]

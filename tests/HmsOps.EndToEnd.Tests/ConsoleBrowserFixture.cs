@@ -42,11 +42,13 @@ public sealed class ConsoleBrowserFixture : IAsyncLifetime
         _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("the fixture is not initialised");
+
     /// <summary>A fresh browser context at <paramref name="path"/>, returned once the Blazor circuit is interactive.</summary>
-    public Task<ConsolePage> OpenAsync(string path = "/", int width = 1280, int height = 720)
+    public Task<ConsolePage> OpenAsync(string path = "/", int width = 1280, int height = 720, string user = TestUsers.Lead1)
     {
         var browser = _browser ?? throw new InvalidOperationException("the fixture is not initialised");
-        return HeadlessChromium.OpenAsync(browser, Console.BaseUrl, path, width, height);
+        return HeadlessChromium.OpenAsync(browser, Console.BaseUrl, path, width, height, user);
     }
 
     public async Task DisposeAsync()

@@ -47,6 +47,16 @@ public sealed class ConsolePage : IAsyncDisposable
         await WaitUntilInteractiveAsync();
     }
 
+    /// <summary>Signs in on the login page as a person does, and waits for <paramref name="returnPath"/> to be interactive.</summary>
+    public async Task SignInAsync(string user, string returnPath = "/")
+    {
+        await Page.GotoAsync("/login?returnUrl=" + Uri.EscapeDataString(returnPath));
+        await Page.GetByLabel("User name").FillAsync(user);
+        await Page.GetByLabel("Password").FillAsync(HmsOps.Tests.Shared.TestUsers.Password(user));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WaitUntilInteractiveAsync();
+    }
+
     public async Task ReloadAsync()
     {
         await Page.ReloadAsync();

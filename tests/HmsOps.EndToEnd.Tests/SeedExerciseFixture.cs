@@ -63,10 +63,10 @@ public sealed class SeedExerciseFixture : IAsyncLifetime
         _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
-    public Task<ConsolePage> OpenAsync(string path = "/", int width = 1440, int height = 900)
+    public Task<ConsolePage> OpenAsync(string path = "/", int width = 1440, int height = 900, string user = TestUsers.Lead1)
     {
         var browser = _browser ?? throw new InvalidOperationException("the fixture is not initialised");
-        return HeadlessChromium.OpenAsync(browser, Console.BaseUrl, path, width, height);
+        return HeadlessChromium.OpenAsync(browser, Console.BaseUrl, path, width, height, user);
     }
 
     public async Task DisposeAsync()

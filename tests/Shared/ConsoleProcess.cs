@@ -1,15 +1,20 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace HmsOps.Tests.Shared;
 
 /// <summary>
 /// The real console as a separate process on 127.0.0.1 with a free port and its own data folder,
 /// so tests can kill it with SIGKILL, restart it on the same data, and read what it prints.
+/// It knows the <see cref="TestUsers"/>; once ready it holds a personal token of <see cref="TestUsers.Lead1"/>, which
+/// <see cref="CreateClient"/> sends unless asked for an anonymous client.
 /// </summary>
-public sealed class ConsoleProcess : IAsyncDisposable
+public sealed partial class ConsoleProcess : IAsyncDisposable
 {
     public const string ApiKey = "test-ingest-key";
 
@@ -29,7 +34,14 @@ public sealed class ConsoleProcess : IAsyncDisposable
             ["Storage:DataPath"] = DataPath,
             ["Ingest:ApiKeys:0"] = ApiKey,
             ["Urls"] = BaseUrl,
+            // Tests sign in far more often than people do; lockout and per-user bounds keep their defaults.
+            ["Auth:LoginRateLimit:PermitLimit"] = "100000",
+            ["Auth:Tokens:MaxPerUser"] = "100000",
         };
+        foreach (var (key, value) in TestUsers.Settings())
+        {
+            _settings[key] = value;
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             _settings[key] = value;
@@ -41,6 +53,9 @@ public sealed class ConsoleProcess : IAsyncDisposable
     public int Port { get; }
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>A personal token of <see cref="TestUsers.Lead1"/>, made when the console became ready.</summary>
+    public string? LeadToken { get; private set; }
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
@@ -99,6 +114,7 @@ public sealed class ConsoleProcess : IAsyncDisposable
                 using var response = await client.GetAsync(BaseUrl + "/readyz");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
+                    LeadToken = await CreateTokenAsync(TestUsers.Lead1);
                     return;
                 }
             }
@@ -144,15 +160,70 @@ public sealed class ConsoleProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public HttpClient CreateClient(bool withApiKey = true)
+    /// <summary>A client with the ingest key and, unless <paramref name="signedIn"/> is false, lead1's personal token.</summary>
+    public HttpClient CreateClient(bool withApiKey = true, bool signedIn = true)
     {
         var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
         if (withApiKey)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         }
+        if (signedIn && LeadToken is { } token)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
         return client;
     }
+
+    /// <summary>A client signed in through the login form (cookie), as a browser is; redirects are not followed.</summary>
+    public async Task<HttpClient> SignInAsync(string user, string? password = null)
+    {
+        var client = CreateCookieClient();
+        using var response = await PostLoginAsync(client, user, password ?? TestUsers.Password(user));
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("failed=1", StringComparison.Ordinal) != false)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"sign-in as {user} failed: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+        return client;
+    }
+
+    /// <summary>A cookie-keeping client that does not follow redirects (so a test sees the 302 to /login).</summary>
+    public HttpClient CreateCookieClient() =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(BaseUrl),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    /// <summary>Posts the login form (with the antiforgery token from the login page) and returns the raw answer.</summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient cookieClient, string user, string password, string returnUrl = "/")
+    {
+        var page = await cookieClient.GetStringAsync("/login");
+        var token = AntiforgeryField().Match(page) is { Success: true } match
+            ? WebUtility.HtmlDecode(match.Groups[1].Value)
+            : throw new InvalidOperationException("the login page has no antiforgery token");
+        return await cookieClient.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["UserName"] = user,
+            ["Password"] = password,
+            ["ReturnUrl"] = returnUrl,
+        }));
+    }
+
+    /// <summary>Signs in as <paramref name="user"/> and creates a personal token through the API, as a person does.</summary>
+    public async Task<string> CreateTokenAsync(string user, string name = "tests")
+    {
+        using var client = await SignInAsync(user);
+        using var response = await client.PostAsJsonAsync("/api/tokens", new { name, expiresInDays = 30 });
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("token").GetString()!;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 
     public async ValueTask DisposeAsync()
     {

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace HmsOps.Cli.Commands;
 
-/// <summary>Where the console is and how to authenticate; options win over HMSOPS_URL / HMSOPS_API_KEY.</summary>
+/// <summary>Where the console is and how to authenticate; options win over HMSOPS_URL / HMSOPS_API_KEY / HMSOPS_TOKEN.</summary>
 public static class GlobalOptions
 {
     public static readonly Option<string> Url = new("--url")
@@ -19,8 +19,16 @@ public static class GlobalOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HMSOPS_API_KEY"),
     };
 
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = "A personal access token (hmsops_pat_…) made on the console's /account/tokens page (or HMSOPS_TOKEN)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HMSOPS_TOKEN"),
+    };
+
     public static ConsoleApi Api(ParseResult result) =>
-        new(ParseUrl(result.GetValue(Url)!), result.GetValue(ApiKey), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+        new(ParseUrl(result.GetValue(Url)!), result.GetValue(ApiKey), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error,
+            result.GetValue(Token));
 
     static GlobalOptions()
     {

@@ -1,3 +1,4 @@
+using HmsOps.Console.Security;
 using System.Text.Json;
 using HmsOps.Console.PrometheusApi;
 using HmsOps.Core.Alerting.Evaluation;
@@ -33,10 +34,11 @@ public static class RulesApiEndpoints
                 return;
             }
             await WriteAsync(context.Response, StatusCodes.Status200OK, w => RulesApiWriter.WriteRules(w, evaluator.Groups, f));
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().AllowAnonymousWhen(EndpointAccess.PrometheusApiOpen(app.Services));
 
         app.MapMethods("/api/v1/alerts", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, RuleEvaluator evaluator) =>
-            WriteAsync(context.Response, StatusCodes.Status200OK, w => RulesApiWriter.WriteAlerts(w, evaluator.Groups))).DisableAntiforgery();
+            WriteAsync(context.Response, StatusCodes.Status200OK, w => RulesApiWriter.WriteAlerts(w, evaluator.Groups))).DisableAntiforgery()
+            .AllowAnonymousWhen(EndpointAccess.PrometheusApiOpen(app.Services));
     }
 
     private static async Task WriteAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write)

@@ -9,6 +9,7 @@ using HmsOps.Console.Otlp;
 using HmsOps.Console.Observability;
 using HmsOps.Console.Propagation;
 using HmsOps.Console.PrometheusApi;
+using HmsOps.Console.Security;
 using HmsOps.Console.Traces;
 using HmsOps.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,8 @@ public static class ConsoleHost
             app = Build(args, paths);
             // Open the stores now, so a bad data path fails here with its own message.
             _ = app.Services.GetRequiredService<EmbeddedStore>();
+            _ = app.Services.GetRequiredService<HmsOps.Core.Audit.SqliteAuditLog>();
+            _ = app.Services.GetRequiredService<HmsOps.Core.Security.PersonalTokenStore>();
             await app.StartAsync();
         }
         catch (Exception ex) when (Describe(ex) is { } reason)
@@ -57,6 +60,8 @@ public static class ConsoleHost
         });
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.AddHmsOps(paths);
+        builder.Services.AddAuditLog(paths);
+        builder.AddConsoleAuth(paths);
         builder.AddSelfTracing();
         builder.Services.AddSingleton<ApiKeyCheck>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -76,11 +81,15 @@ public static class ConsoleHost
         // static-asset endpoints (MudBlazor's _content/, _framework/) never see these files.
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.UseHttpMetrics();
 
         app.MapHealth();
-        app.MapMetrics("/metrics");
+        var auth = app.Services.GetRequiredService<AuthOptions>();
+        app.MapMetrics("/metrics").AllowAnonymousWhen(auth.OpenMetrics);
         app.MapIngest();
         app.MapOtlp();
         app.MapPrometheusApi();
@@ -88,9 +97,13 @@ public static class ConsoleHost
         app.MapLogApi();
         app.MapRulesApi();
         app.MapDemo();
-        app.MapLiveQueries();
+        app.MapLiveQueries().AllowAnonymousWhen(auth.OpenPrometheusApi);
+        app.MapLogin();
+        app.MapTokens();
+        app.MapEndpointListing();
         app.MapExternalAlerts();
-        app.MapStaticAssets();
+        // The login page needs its stylesheet and scripts before anyone has signed in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         ConsoleMetrics.Register(app.Services);
         return app;

@@ -8,7 +8,8 @@ public static class HealthEndpoints
     /// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: stores open and ingest not saturated.</summary>
     public static void MapHealth(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        // Probes (kubelet, load balancers) carry no credentials.
+        app.MapGet("/healthz", () => Results.Text("ok\n")).AllowAnonymous();
         app.MapGet("/readyz", (IngestPipeline pipeline, SqliteTelemetryStore sqlite) =>
         {
             var problems = new List<string>();
@@ -31,6 +32,6 @@ public static class HealthEndpoints
             return problems.Count == 0
                 ? Results.Text("ready\n")
                 : Results.Text("not ready: " + string.Join("; ", problems) + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);
-        });
+        }).AllowAnonymous();
     }
 }

@@ -1,3 +1,4 @@
+using HmsOps.Console.Security;
 using System.Text.Json;
 using HmsOps.Core.Metrics;
 using HmsOps.Core.Metrics.Api;
@@ -8,7 +9,7 @@ namespace HmsOps.Console.PrometheusApi;
 /// <summary>
 /// The Prometheus HTTP API v1 read endpoints and <c>/federate</c>, always over the embedded store whatever
 /// <c>Metrics:Source</c> says, so Grafana, promtool or a Prometheus can read the console. GET and form POST, as Prometheus.
-/// Open on the bind address until sign-in exists.
+/// Open without sign-in unless Auth:OpenPrometheusApi is false (Grafana and Prometheus read it with no credentials).
 /// </summary>
 public static class PrometheusApiEndpoints
 {
@@ -21,7 +22,8 @@ public static class PrometheusApiEndpoints
         Map(app, "/api/v1/label/{name}/values", (api, p, context, ct) =>
             api.LabelValuesAsync((string)context.Request.RouteValues["name"]!, p, ct));
         Map(app, "/api/v1/metadata", (api, p, _, _) => Task.FromResult(api.Metadata(p)));
-        app.MapMethods("/federate", [HttpMethods.Get, HttpMethods.Post], FederateAsync).DisableAntiforgery();
+        app.MapMethods("/federate", [HttpMethods.Get, HttpMethods.Post], FederateAsync).DisableAntiforgery()
+            .AllowAnonymousWhen(EndpointAccess.PrometheusApiOpen(app.Services));
     }
 
     private static void Map(WebApplication app, string pattern, Func<PrometheusQueryApi, IApiParameters, HttpContext, CancellationToken, Task<ApiReply>> handle) =>
@@ -38,7 +40,7 @@ public static class PrometheusApiEndpoints
                 reply = new ErrorReply(HmsOps.Core.PromQL.QueryErrorType.Internal, ex.Message);
             }
             await WriteAsync(context.Response, reply);
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().AllowAnonymousWhen(EndpointAccess.PrometheusApiOpen(app.Services));
 
     private static async Task WriteAsync(HttpResponse response, ApiReply reply)
     {

@@ -22,10 +22,13 @@ public static class AuditActions
 {
     public const string SignIn = "sign-in";
     public const string SignInFailed = "sign-in-failed";
+    public const string SignInLockedOut = "sign-in-locked-out";
+    public const string SignOut = "sign-out";
     public const string TokenCreated = "token-created";
     public const string TokenRevoked = "token-revoked";
     public const string AlertAcknowledged = "alert-acknowledged";
     public const string AlertSilenced = "alert-silenced";
+    public const string SilenceExpired = "silence-expired";
     public const string ChangeRequested = "change-requested";
     public const string ChangeApproved = "change-approved";
     public const string ChangeRejected = "change-rejected";

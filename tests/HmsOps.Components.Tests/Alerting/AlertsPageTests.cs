@@ -3,6 +3,7 @@ using Bunit;
 using HmsOps.Console.Components.Alerts;
 using HmsOps.Console.Components.Pages;
 using HmsOps.Core.Alerting;
+using HmsOps.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -49,18 +50,12 @@ public sealed class AlertsPageTests : AlertsTestBase
     }
 
     [Fact]
-    public void Acknowledging_needs_a_name_then_records_who_and_when_and_the_name_is_remembered()
+    public void Acknowledging_records_the_signed_in_person_and_when_in_the_book_and_the_audit_log()
     {
+        SignIn("Ada Lovelace", "viewer", "oncall");
         Book.Upsert("rules", [AchLatency(), Alert("Err", "critical", "api-gw")]);
         var page = RenderPage();
 
-        page.Find("button[aria-label='Acknowledge ACHLatencyHigh']").Click();
-        Assert.Null(Book.Snapshot().Single(a => a.Name == "ACHLatencyHigh").Acknowledged);
-        Assert.Contains("Enter your name to acknowledge", page.Markup, StringComparison.Ordinal);
-
-        page.Find(".alerts-name input").Input("Ada Lovelace");
-        // MudTextField hands the typed value on asynchronously; wait for it before clicking again.
-        page.WaitForAssertion(() => Assert.Equal("Ada Lovelace", Ctx.Services.GetRequiredService<OnCallSession>().Name));
         Time.Advance(TimeSpan.FromSeconds(5));
         page.Find("button[aria-label='Acknowledge ACHLatencyHigh']").Click();
 
@@ -69,7 +64,28 @@ public sealed class AlertsPageTests : AlertsTestBase
         page.WaitForAssertion(() => Assert.Contains("Acknowledged by Ada Lovelace at 12:00:05 UTC",
             Row(page, "ACHLatencyHigh").QuerySelector(".alert-acknowledged")!.TextContent.Replace("\n", " ", StringComparison.Ordinal).Squash(),
             StringComparison.Ordinal));
-        Assert.Equal("Ada Lovelace", Ctx.Services.GetRequiredService<OnCallSession>().Name);
+        var entry = Assert.Single(Audit.Entries);
+        Assert.Equal(("Ada Lovelace", AuditActions.AlertAcknowledged), (entry.Actor, entry.Action));
+        Assert.Contains("ACHLatencyHigh", entry.DetailJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_no_acknowledge_or_silence_and_a_forged_acknowledge_is_refused_on_the_server()
+    {
+        SignIn("vic", "viewer");
+        Book.Upsert("rules", [AchLatency()]);
+        var page = RenderPage();
+
+        Assert.Empty(page.FindAll("button[aria-label='Acknowledge ACHLatencyHigh']"));
+        Assert.Empty(page.FindAll("button[aria-label='Silence ACHLatencyHigh']"));
+        Assert.Contains("Read-only", page.Markup, StringComparison.Ordinal);
+
+        // What a tampered circuit message would do: raise the row's acknowledge event although no button was shown.
+        var row = page.FindComponent<AlertRowView>();
+        await page.InvokeAsync(() => row.Instance.OnAcknowledge.InvokeAsync(row.Instance.Row));
+
+        Assert.Null(Book.Snapshot().Single().Acknowledged);
+        Assert.Empty(Audit.Entries);
     }
 
     [Fact]

@@ -1,6 +1,10 @@
-using HmsOps.Console.Components.Alerts;
+using Bunit;
+using Bunit.TestDoubles;
+using HmsOps.Components.Tests.Security;
+using HmsOps.Console.Security;
 using HmsOps.Core.Alerting;
 using HmsOps.Core.Alerting.Silences;
+using HmsOps.Core.Audit;
 using HmsOps.Core.Runbooks;
 using HmsOps.Core.Telemetry;
 using Microsoft.AspNetCore.Components;
@@ -11,7 +15,8 @@ namespace HmsOps.Components.Tests.Alerting;
 
 /// <summary>
 /// A real alert book, silence store and suppression, and a runbook library over a temp folder holding one runbook
-/// (ach_latency): what the Alerts page reads in the console, filled directly with alerts.
+/// (ach_latency): what the Alerts page reads in the console, filled directly with alerts. The person at the page is
+/// "ada" with the oncall role unless a test signs in someone else (<see cref="SignIn"/>).
 /// </summary>
 public abstract class AlertsTestBase : MudComponentTest, IDisposable
 {
@@ -43,10 +48,25 @@ public abstract class AlertsTestBase : MudComponentTest, IDisposable
         Ctx.Services.AddSingleton(Silences);
         Ctx.Services.AddSingleton<IAlertSuppression>(new AlertSuppression(Book, Silences, () => []));
         Ctx.Services.AddSingleton(Library);
-        Ctx.Services.AddScoped<OnCallSession>();
+        Ctx.Services.AddScoped<SignedInUser>();
+        Ctx.Services.AddSingleton<IAuditLog>(Audit);
+        Auth = Ctx.AddAuthorization();
+        SignIn("ada", "viewer", "oncall");
     }
 
     protected AlertBook Book { get; }
+
+    protected BunitAuthorizationContext Auth { get; }
+
+    protected RecordingAuditLog Audit { get; } = new();
+
+    /// <summary>Signs in <paramref name="name"/> with exactly these roles (their policies follow, as in the console).</summary>
+    protected void SignIn(string name, params string[] roles)
+    {
+        Auth.SetAuthorized(name);
+        Auth.SetRoles(roles);
+        Auth.SetPolicies([Policies.Viewer, .. roles.Where(r => r != Policies.Viewer)]);
+    }
 
     protected SilenceStore Silences { get; }
 

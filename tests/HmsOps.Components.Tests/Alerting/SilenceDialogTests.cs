@@ -1,5 +1,5 @@
 using Bunit;
-using HmsOps.Console.Components.Alerts;
+using HmsOps.Core.Audit;
 using HmsOps.Core.Alerting;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -14,7 +14,7 @@ public sealed class SilenceDialogTests : AlertsTestBase
     {
         if (name is not null)
         {
-            Ctx.Services.GetRequiredService<OnCallSession>().Name = name;
+            SignIn(name, "viewer", "oncall");
         }
         Book.Upsert("rules", [AchLatency()]);
         var dialogs = Ctx.Render<MudDialogProvider>();
@@ -41,7 +41,7 @@ public sealed class SilenceDialogTests : AlertsTestBase
     }
 
     [Fact]
-    public void The_dialog_is_prefilled_with_the_alerts_matchers_and_the_session_name()
+    public void The_dialog_is_prefilled_with_the_alerts_matchers_and_the_signed_in_name()
     {
         var (dialogs, _) = OpenDialog("ada");
 
@@ -88,5 +88,7 @@ public sealed class SilenceDialogTests : AlertsTestBase
         Assert.Equal("{alertname=\"ACHLatencyHigh\", service=\"ach-svc\"}", silence.MatchersText);
         Assert.Equal((TimeSpan.FromMinutes(90), "ada", "rail maintenance"), (silence.EndsAt - silence.StartsAt, silence.CreatedBy, silence.Comment));
         page.WaitForAssertion(() => Assert.NotNull(page.Find(".alert-silenced")));
+        var entry = Assert.Single(Audit.Entries);
+        Assert.Equal(("ada", AuditActions.AlertSilenced, "silence:" + silence.Id), (entry.Actor, entry.Action, entry.Target));
     }
 }

@@ -15,6 +15,7 @@ public sealed class FiringCriticalBadgeTests : MudComponentTest
         _book = new AlertBook(Time, new AlertBookOptions());
         Ctx.Services.AddSingleton(_book);
         Ctx.Services.AddSingleton(new HmsOps.Console.Hosting.ConsoleOptions());
+        Ctx.AddAuthorization().SetAuthorized("ada");
         RenderInteractively();
     }
 

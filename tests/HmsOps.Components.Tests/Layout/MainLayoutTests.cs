@@ -13,6 +13,7 @@ public sealed class MainLayoutTests : MudComponentTest
     {
         Ctx.Services.AddSingleton(new ConsoleOptions { EnvironmentName = "STAGING-EU" });
         Ctx.Services.AddSingleton(new AlertBook(Time, new AlertBookOptions()));
+        Ctx.AddAuthorization().SetAuthorized("ada");
         RenderInteractively();
     }
 

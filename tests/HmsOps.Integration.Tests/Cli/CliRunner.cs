@@ -24,6 +24,7 @@ public static class CliRunner
         }
         info.Environment.Remove("HMSOPS_URL");
         info.Environment.Remove("HMSOPS_API_KEY");
+        info.Environment.Remove("HMSOPS_TOKEN");
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

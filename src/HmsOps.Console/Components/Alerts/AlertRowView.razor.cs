@@ -13,6 +13,9 @@ public partial class AlertRowView
     /// <summary>True while this alert's runbook is open beside the list.</summary>
     [Parameter] public bool IsOpen { get; set; }
 
+    /// <summary>Whether the signed-in person may acknowledge and silence (the on-call role); the page checks again on click.</summary>
+    [Parameter] public bool CanAct { get; set; }
+
     [Parameter] public EventCallback<AlertRow> OnAcknowledge { get; set; }
 
     [Parameter] public EventCallback<AlertRow> OnSilence { get; set; }

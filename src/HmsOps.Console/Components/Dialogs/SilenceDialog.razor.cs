@@ -1,7 +1,9 @@
-using HmsOps.Console.Components.Alerts;
+using System.Text.Json;
+using HmsOps.Console.Security;
 using HmsOps.Core.Alerting;
 using HmsOps.Core.Alerting.Matchers;
 using HmsOps.Core.Alerting.Silences;
+using HmsOps.Core.Audit;
 using HmsOps.Core.PromQL;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -11,6 +13,7 @@ namespace HmsOps.Console.Components.Dialogs;
 /// <summary>
 /// Creates a silence for an alert: prefilled with an equality matcher per label (so it mutes exactly this alert,
 /// as Alertmanager's UI does), editable; each error is shown on its field, and nothing is stored until all pass.
+/// The silence is recorded as the signed-in person's, who must hold the oncall role (checked again on create).
 /// </summary>
 public partial class SilenceDialog
 {
@@ -28,21 +31,28 @@ public partial class SilenceDialog
 
     [Inject] public required SilenceStore Silences { get; init; }
 
-    [Inject] public required OnCallSession Session { get; init; }
+    [Inject] public required SignedInUser User { get; init; }
 
-    protected override void OnInitialized()
+    [Inject] public required IAuditLog Audit { get; init; }
+
+    protected override async Task OnInitializedAsync()
     {
         _matchers = Alert.Labels.Pairs
             .Select(p => Silence.FormatMatcher(new LabelMatcher(p.Key, MatchOp.Equal, p.Value)))
             .ToList();
-        _createdBy = Session.Name;
+        _createdBy = (await User.ActorAsync())?.Name ?? "";
     }
 
     private void Cancel() => Dialog.Cancel();
 
-    private void Create()
+    private async Task CreateAsync()
     {
         _errors.Clear();
+        if (await User.ActorAsync() is not { } actor || !await User.MayAsync(Policies.OnCall))
+        {
+            _errors["createdBy"] = "silencing needs the oncall role";
+            return;
+        }
         IReadOnlyList<LabelMatcher> matchers = [];
         try
         {
@@ -62,11 +72,9 @@ public partial class SilenceDialog
         }
         try
         {
-            var silence = Silences.Create(matchers, duration, _createdBy, _comment);
-            if (!Session.HasName)
-            {
-                Session.Name = _createdBy;
-            }
+            var silence = Silences.Create(matchers, duration, actor.Name, _comment);
+            Audit.Append(new AuditDraft(actor.Name, AuditActions.AlertSilenced, "silence:" + silence.Id,
+                JsonSerializer.Serialize(new { matchers = silence.MatchersText, endsAt = silence.EndsAt, comment = silence.Comment })));
             Dialog.Close(DialogResult.Ok(silence));
         }
         catch (SilenceValidationException e)

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text.Json;
 using HmsOps.Console.Components.Controls;
+using HmsOps.Console.Security;
 using HmsOps.Core.Alerting.Silences;
+using HmsOps.Core.Audit;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -11,13 +14,21 @@ public partial class Silences : IDisposable
 {
     private IReadOnlyList<Silence> _silences = [];
     private IDisposable? _subscription;
+    private bool _canAct;
 
     [Inject] public required SilenceStore Store { get; init; }
 
     [Inject] public required TimeProvider Time { get; init; }
 
-    protected override void OnInitialized()
+    [Inject] public required SignedInUser User { get; init; }
+
+    [Inject] public required IAuditLog Audit { get; init; }
+
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    protected override async Task OnInitializedAsync()
     {
+        _canAct = await User.MayAsync(Policies.OnCall);
         _silences = Store.All();
         if (RendererInfo.IsInteractive)
         {
@@ -45,9 +56,16 @@ public partial class Silences : IDisposable
 
     private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
-    private void Expire(Silence silence)
+    private async Task ExpireAsync(Silence silence)
     {
+        if (await User.ActorAsync() is not { } actor || !await User.MayAsync(Policies.OnCall))
+        {
+            Snackbar.Add("Expiring a silence needs the oncall role", Severity.Error);
+            return;
+        }
         Store.Expire(silence.Id);
+        Audit.Append(new AuditDraft(actor.Name, AuditActions.SilenceExpired, "silence:" + silence.Id,
+            JsonSerializer.Serialize(new { matchers = silence.MatchersText })));
         _silences = Store.All();
     }
 
