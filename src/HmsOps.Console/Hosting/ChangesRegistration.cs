@@ -1,5 +1,4 @@
 using HmsOps.Core.Alerting;
-using HmsOps.Core.Audit;
 using HmsOps.Core.Changes;
 using HmsOps.Core.Changes.Aftermath;
 using HmsOps.Core.Changes.Canary;
@@ -9,7 +8,6 @@ using HmsOps.Core.Deployments;
 using HmsOps.Core.Notifications.Delivery;
 using HmsOps.Core.Storage;
 using HmsOps.Kubernetes;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace HmsOps.Console.Hosting;
@@ -39,8 +37,7 @@ public static class ChangesRegistration
         });
         services.AddSingleton<IChangeExecutor, DeploymentChangeExecutor>();
 
-        // Sign-in registers the audit log too (AuditRegistration); whichever comes first wins, both open the same file.
-        services.TryAddSingleton<IAuditLog>(sp => new SqliteAuditLog(DataFile(sp, SqliteAuditLog.FileName), sp.GetRequiredService<TimeProvider>()));
+        // IAuditLog (audit.db) is registered once, by AddAuditLog, before this.
         services.AddSingleton(sp => new SqliteChangeStore(DataFile(sp, SqliteChangeStore.FileName), ServiceRegistration.Value<ChangesOptions>(sp).MaxHistory));
         services.AddSingleton(sp => new ChangeMachine(ServiceRegistration.Value<ChangesOptions>(sp)));
         services.AddSingleton<ChangeService>();

@@ -60,7 +60,6 @@ public static class ConsoleHost
         });
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.AddHmsOps(paths);
-        builder.Services.AddAuditLog(paths);
         builder.AddConsoleAuth(paths);
         builder.AddSelfTracing();
         builder.Services.AddSingleton<ApiKeyCheck>();

@@ -74,6 +74,8 @@ public static class ServiceRegistration
         builder.AddLiveQueries();
         services.AddDashboards(paths);
         builder.AddAlerting();
+        // One audit log for sign-ins, acknowledgements, silences and changes.
+        services.AddAuditLog(paths);
         builder.AddChanges();
 
         services.AddSingleton<CircuitCounter>();
