@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using HmsOps.Console.Alerting;
+using HmsOps.Console.Changes;
 using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
 using HmsOps.Console.Ingest;
@@ -99,6 +100,7 @@ public static class ConsoleHost
         app.MapLiveQueries().AllowAnonymousWhen(auth.OpenPrometheusApi);
         app.MapLogin();
         app.MapTokens();
+        app.MapChangeApi();
         app.MapEndpointListing();
         app.MapExternalAlerts();
         // The login page needs its stylesheet and scripts before anyone has signed in.

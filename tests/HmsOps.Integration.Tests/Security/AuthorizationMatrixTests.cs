@@ -79,6 +79,15 @@ public sealed class AuthorizationMatrixTests
         ["/api/traces"] = Access.Viewer,
         ["/api/traces/{traceId}"] = Access.Viewer,
         ["/api/endpoints"] = Access.Lead,
+        ["GET /api/changes"] = Access.Viewer,
+        ["GET /api/changes/{id}"] = Access.Viewer,
+        ["GET /api/deployments"] = Access.Viewer,
+        ["POST /api/changes"] = Access.Engineer,
+        ["POST /api/changes/{id}/reject"] = Access.Engineer,
+        ["POST /api/changes/{id}/abort"] = Access.Engineer,
+        ["POST /api/changes/{id}/promote"] = Access.Engineer,
+        ["POST /api/changes/{id}/approve"] = Access.Lead,
+        ["POST /api/changes/{id}/execute"] = Access.Lead,
     };
 
     private static readonly string[] Roles = [TestUsers.Viewer, TestUsers.OnCall, TestUsers.Engineer, TestUsers.Lead1];
