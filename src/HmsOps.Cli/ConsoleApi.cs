@@ -47,6 +47,48 @@ public sealed class ConsoleApi(Uri baseUrl, string? apiKey, TextWriter output, T
         }
     }
 
+    /// <summary>
+    /// For the change commands: the body on success (exit 0), else the refusal printed and its own exit code
+    /// (<see cref="ExitCodes.ForChange"/>); POSTs carry a fresh Idempotency-Key so a retried call cannot act twice.
+    /// </summary>
+    public async Task<(int Exit, string? Body)> CallAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : Json(body) };
+        if (method == HttpMethod.Post)
+        {
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        }
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            await error.WriteLineAsync($"cannot reach the console at {baseUrl}: {ex.Message}");
+            return (ExitCodes.Unreachable, null);
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"the console at {baseUrl} did not answer in time");
+            return (ExitCodes.Unreachable, null);
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            if (response.IsSuccessStatusCode)
+            {
+                return (ExitCodes.Ok, text);
+            }
+            await error.WriteLineAsync(DescribeProblem(response, text));
+            return (ExitCodes.ForChange((int)response.StatusCode), null);
+        }
+    }
+
+    public TextWriter Output => output;
+
+    public TextWriter Error => error;
+
     public static StringContent Json(object value) =>
         new(JsonSerializer.Serialize(value, JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
 

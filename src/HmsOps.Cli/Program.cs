@@ -11,4 +11,8 @@ root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(FaultCommands.Create());
 root.Subcommands.Add(LintCommand.Create());
 root.Subcommands.Add(AuthCommands.Create());
+foreach (var command in ChangeCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
 return await root.Parse(args).InvokeAsync();

@@ -82,6 +82,7 @@ public sealed class AuthorizationMatrixTests
         ["GET /api/changes"] = Access.Viewer,
         ["GET /api/changes/{id}"] = Access.Viewer,
         ["GET /api/deployments"] = Access.Viewer,
+        ["GET /api/audit/verify"] = Access.Lead,
         ["POST /api/changes"] = Access.Engineer,
         ["POST /api/changes/{id}/reject"] = Access.Engineer,
         ["POST /api/changes/{id}/abort"] = Access.Engineer,
