@@ -115,6 +115,41 @@ public sealed class ChangeApiTests
         await ProblemAsync(late, HttpStatusCode.Gone);
     }
 
+    [Fact]
+    public async Task Two_leads_approving_at_the_same_moment_execute_the_change_once()
+    {
+        await using var console = await StartAsync();
+        using var engineer = await BearerAsync(console, TestUsers.Engineer);
+        using var lead1 = console.CreateClient(withApiKey: false);
+        using var lead2 = await BearerAsync(console, TestUsers.Lead2);
+        for (var round = 0; round < 5; round++)
+        {
+            // Back and forth between the two newest versions: "prev" is always the other one.
+            using var created = await engineer.PostAsJsonAsync("/api/changes", new { service = "ach-svc", targetVersion = "prev", reason = $"round {round}" });
+            var id = (await JsonAsync(created)).GetProperty("id").GetString()!;
+            var key = Guid.NewGuid().ToString();
+            var answers = await Task.WhenAll(
+                lead1.PostAsync($"/api/changes/{id}/approve", null),
+                lead2.PostAsync($"/api/changes/{id}/approve", null),
+                PostWithKeyAsync(lead1, $"/api/changes/{id}/approve", key),
+                PostWithKeyAsync(lead1, $"/api/changes/{id}/approve", key));
+            var statuses = answers.Select(a => a.StatusCode).ToList();
+            foreach (var answer in answers)
+            {
+                answer.Dispose();
+            }
+            // One approval wins: one of the two plain calls, or the keyed call (whose retry then replays the same 200).
+            var winners = statuses.Take(2).Count(s => s == HttpStatusCode.OK) + (statuses[2] == HttpStatusCode.OK || statuses[3] == HttpStatusCode.OK ? 1 : 0);
+            Assert.True(winners == 1, string.Join(", ", statuses));
+            Assert.Equal(statuses[2], statuses[3]);
+            Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Conflict, string.Join(", ", statuses)));
+            var done = await Poll.UntilAsync(async () => await GetAsync(lead1, $"/api/changes/{id}"),
+                c => c.GetProperty("final").GetBoolean(), "the rollback to finish");
+            Assert.Equal("succeeded", done.GetProperty("state").GetString());
+            Assert.Equal(1, done.GetProperty("attempts").GetInt32());
+        }
+    }
+
     private static async Task<ConsoleProcess> StartAsync(Dictionary<string, string>? extra = null)
     {
         var settings = new Dictionary<string, string> { ["Demo:RolloutDuration"] = "00:00:01" };
