@@ -59,8 +59,9 @@ public sealed class AlertsPageTests : AlertsTestBase
         Time.Advance(TimeSpan.FromSeconds(5));
         page.Find("button[aria-label='Acknowledge ACHLatencyHigh']").Click();
 
-        var ack = Book.Snapshot().Single(a => a.Name == "ACHLatencyHigh").Acknowledged;
-        Assert.Equal(new AlertAcknowledgement("Ada Lovelace", Time.GetUtcNow()), ack);
+        // The handler checks the role asynchronously first, so the click may return before the book has changed.
+        page.WaitForAssertion(() => Assert.Equal(new AlertAcknowledgement("Ada Lovelace", Time.GetUtcNow()),
+            Book.Snapshot().Single(a => a.Name == "ACHLatencyHigh").Acknowledged));
         page.WaitForAssertion(() => Assert.Contains("Acknowledged by Ada Lovelace at 12:00:05 UTC",
             Row(page, "ACHLatencyHigh").QuerySelector(".alert-acknowledged")!.TextContent.Replace("\n", " ", StringComparison.Ordinal).Squash(),
             StringComparison.Ordinal));
