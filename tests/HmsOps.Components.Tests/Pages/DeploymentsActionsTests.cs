@@ -162,4 +162,21 @@ public sealed partial class DeploymentsPageTests
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid='decision-confirm']")), Deadline);
         Assert.True(Changes.Get(id)!.BreakGlass);
     }
+
+    [Fact]
+    public void A_canary_is_requested_the_same_guarded_way()
+    {
+        var (dialogs, page) = RenderAs("engineer", "viewer", "engineer");
+        page.Find("button[aria-label='Canary ach-svc']").Click();
+        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-testid='diff']")), Deadline);
+
+        Assert.True(dialogs.Find("[data-testid='request-canary']").HasAttribute("disabled"));
+        dialogs.Find("[data-field='reason']").Input("try v1.8.2 on a share of traffic");
+        dialogs.Find("[data-field='confirm']").Input("ach-svc");
+        dialogs.Find("[data-testid='request-canary']").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid='request-canary']")), Deadline);
+        var change = Assert.Single(Changes.List());
+        Assert.Equal((ChangeKind.Canary, "engineer", "v1.8.2"), (change.Kind, change.RequestedBy, change.TargetVersion));
+    }
 }

@@ -16,7 +16,7 @@ namespace HmsOps.Console.Components.Pages;
 /// replicas, health (the radar's error-rate and p95 queries and limits), rollout or canary in flight and recent
 /// history; below, the change requests with their state, people, expiry and canary step. Live: re-read on every
 /// committed change (through <see cref="RenderThrottle"/>) and every few seconds for rollouts and health.
-/// Engineers request rollbacks (<see cref="RollbackDialog"/>); leads other than the requester approve or reject, and
+/// Engineers request rollbacks and canaries (<see cref="ChangeRequestDialog"/>); leads other than the requester approve or reject, and
 /// may break glass (<see cref="ChangeDecisionDialog"/>). Buttons follow the roles, but the dialogs re-check them on the
 /// server and the change service enforces the rules (self-approval, expiry, one change in flight).
 /// </summary>
@@ -144,20 +144,27 @@ public partial class Deployments : IDisposable
         return number is { } n && double.IsFinite(n) ? n : null;
     }
 
-    private async Task RollBackAsync(ServiceView view)
+    private async Task RequestAsync(ServiceView view, ChangeKind kind)
     {
+        var word = kind == ChangeKind.Canary ? "canary" : "rollback";
         // Checked here on the server whatever the page showed; the dialog checks again when it files the request.
         if (!await User.MayAsync(Policies.Engineer))
         {
-            Snackbar.Add("Requesting a rollback needs the engineer role", Severity.Error);
+            Snackbar.Add($"Requesting a {word} needs the engineer role", Severity.Error);
             return;
         }
         var current = view.Deployment.Version;
         // Newest first, so the default (the first) is the previous version.
         var versions = view.History.Select(r => r.Version).Where(v => v != current).Distinct(StringComparer.Ordinal).ToArray();
-        var parameters = new DialogParameters<RollbackDialog> { { x => x.Service, view.Deployment.Name }, { x => x.Versions, versions } };
+        var parameters = new DialogParameters<ChangeRequestDialog>
+        {
+            { x => x.Service, view.Deployment.Name },
+            { x => x.Versions, versions },
+            { x => x.Kind, kind },
+        };
         var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true };
-        var dialog = await Dialogs.ShowAsync<RollbackDialog>($"Roll back {view.Deployment.Name}", parameters, options);
+        var title = kind == ChangeKind.Canary ? $"Canary {view.Deployment.Name}" : $"Roll back {view.Deployment.Name}";
+        var dialog = await Dialogs.ShowAsync<ChangeRequestDialog>(title, parameters, options);
         if (await dialog.Result is { Canceled: false, Data: ChangeRecord change })
         {
             Snackbar.Add($"Requested {change.Id}: a lead other than you must approve it", Severity.Success);

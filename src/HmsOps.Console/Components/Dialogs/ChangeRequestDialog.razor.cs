@@ -7,12 +7,12 @@ using MudBlazor;
 namespace HmsOps.Console.Components.Dialogs;
 
 /// <summary>
-/// Requests a rollback of one service: the target version (the previous one by default), the diff the provider
-/// computes for it, a mandatory reason, and the service name typed back so a rollback of the wrong service takes
+/// Requests a rollback (or a canary) of one service: the target version (for a rollback the previous one by default),
+/// the diff the provider computes for it, a mandatory reason, and the service name typed back so a rollback of the wrong service takes
 /// more than a slip of the mouse. The request is filed as the signed-in person's, whose engineer role is checked
 /// again here on the server. One idempotency key per dialog, so a double click files one request.
 /// </summary>
-public partial class RollbackDialog
+public partial class ChangeRequestDialog
 {
     private readonly string _idempotencyKey = Guid.NewGuid().ToString("N");
     private string _target = "";
@@ -27,6 +27,8 @@ public partial class RollbackDialog
 
     [Parameter, EditorRequired] public required string Service { get; set; }
 
+    [Parameter] public ChangeKind Kind { get; set; } = ChangeKind.Rollback;
+
     /// <summary>Versions to offer, newest first, without the current one.</summary>
     [Parameter, EditorRequired] public required IReadOnlyList<string> Versions { get; set; }
 
@@ -35,6 +37,8 @@ public partial class RollbackDialog
     [Inject] public required IDeploymentProvider Provider { get; init; }
 
     [Inject] public required SignedInUser User { get; init; }
+
+    private string KindWord => Kind == ChangeKind.Canary ? "canary" : "rollback";
 
     // Exact match, case included: the point is to read the name, not to get close to it.
     private bool NameMatches => string.Equals(_confirm, Service, StringComparison.Ordinal);
@@ -59,7 +63,7 @@ public partial class RollbackDialog
         _diffError = null;
         if (_target.Length == 0)
         {
-            _diffError = $"{Service} has no earlier version to roll back to";
+            _diffError = $"{Service} has no other version to change to";
             return;
         }
         var diff = await Provider.DiffAsync(Service, _target, CancellationToken.None);
@@ -85,10 +89,10 @@ public partial class RollbackDialog
         {
             if (await User.ActorAsync() is not { } actor || !await User.MayAsync(Policies.Engineer))
             {
-                _error = "Requesting a rollback needs the engineer role";
+                _error = $"Requesting a {KindWord} needs the engineer role";
                 return;
             }
-            var result = await Changes.RequestAsync(new ChangeDraft(Service, ChangeKind.Rollback, _target, _reason.Trim()), actor, _idempotencyKey);
+            var result = await Changes.RequestAsync(new ChangeDraft(Service, Kind, _target, _reason.Trim()), actor, _idempotencyKey);
             if (result.IsOk)
             {
                 Dialog.Close(DialogResult.Ok(result.Change!));
