@@ -1,4 +1,6 @@
 using HmsOps.Console.Components.Controls;
+using HmsOps.Console.Components.Dialogs;
+using HmsOps.Console.Security;
 using HmsOps.Core.Changes;
 using HmsOps.Core.Deployments;
 using HmsOps.Core.Metrics.Sources;
@@ -14,7 +16,9 @@ namespace HmsOps.Console.Components.Pages;
 /// replicas, health (the radar's error-rate and p95 queries and limits), rollout or canary in flight and recent
 /// history; below, the change requests with their state, people, expiry and canary step. Live: re-read on every
 /// committed change (through <see cref="RenderThrottle"/>) and every few seconds for rollouts and health.
-/// Requesting and approving arrive with sign-in: this page only shows.
+/// Engineers request rollbacks and canaries (<see cref="ChangeRequestDialog"/>); leads other than the requester approve or reject, and
+/// may break glass (<see cref="ChangeDecisionDialog"/>). Buttons follow the roles, but the dialogs re-check them on the
+/// server and the change service enforces the rules (self-approval, expiry, one change in flight).
 /// </summary>
 public partial class Deployments : IDisposable
 {
@@ -24,6 +28,10 @@ public partial class Deployments : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private IReadOnlyList<ServiceView> _services = [];
     private IReadOnlyList<ChangeRow> _changes = [];
+    private Dictionary<string, ChangeRecord> _changeById = new(StringComparer.Ordinal);
+    private bool _canRequest;
+    private bool _isLead;
+    private string? _me;
     private string? _providerError;
     private bool _loaded;
     private IDisposable? _subscription;
@@ -38,8 +46,17 @@ public partial class Deployments : IDisposable
 
     [Inject] public required TimeProvider Time { get; init; }
 
+    [Inject] public required SignedInUser User { get; init; }
+
+    [Inject] public required IDialogService Dialogs { get; init; }
+
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
+        _me = (await User.ActorAsync())?.Name;
+        _canRequest = await User.MayAsync(Policies.Engineer);
+        _isLead = await User.MayAsync(Policies.Lead);
         await LoadAsync();
         if (!RendererInfo.IsInteractive)
         {
@@ -78,7 +95,9 @@ public partial class Deployments : IDisposable
     private async Task LoadAsync()
     {
         var now = Time.GetUtcNow();
-        _changes = Changes.List(limit: DeploymentsModel.MaxChanges).Select(c => DeploymentsModel.Row(c, now)).ToArray();
+        var listedChanges = Changes.List(limit: DeploymentsModel.MaxChanges);
+        _changeById = listedChanges.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        _changes = listedChanges.Select(c => DeploymentsModel.Row(c, now)).ToArray();
         var listed = await Provider.ListServicesAsync(_stopping.Token);
         _loaded = true;
         if (!listed.IsOk)
@@ -123,6 +142,52 @@ public partial class Deployments : IDisposable
             _ => null,
         };
         return number is { } n && double.IsFinite(n) ? n : null;
+    }
+
+    private async Task RequestAsync(ServiceView view, ChangeKind kind)
+    {
+        var word = kind == ChangeKind.Canary ? "canary" : "rollback";
+        // Checked here on the server whatever the page showed; the dialog checks again when it files the request.
+        if (!await User.MayAsync(Policies.Engineer))
+        {
+            Snackbar.Add($"Requesting a {word} needs the engineer role", Severity.Error);
+            return;
+        }
+        var current = view.Deployment.Version;
+        // Newest first, so the default (the first) is the previous version.
+        var versions = view.History.Select(r => r.Version).Where(v => v != current).Distinct(StringComparer.Ordinal).ToArray();
+        var parameters = new DialogParameters<ChangeRequestDialog>
+        {
+            { x => x.Service, view.Deployment.Name },
+            { x => x.Versions, versions },
+            { x => x.Kind, kind },
+        };
+        var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true };
+        var title = kind == ChangeKind.Canary ? $"Canary {view.Deployment.Name}" : $"Roll back {view.Deployment.Name}";
+        var dialog = await Dialogs.ShowAsync<ChangeRequestDialog>(title, parameters, options);
+        if (await dialog.Result is { Canceled: false, Data: ChangeRecord change })
+        {
+            Snackbar.Add($"Requested {change.Id}: a lead other than you must approve it", Severity.Success);
+            await RefreshAndRenderAsync();
+        }
+    }
+
+    private async Task DecideAsync(ChangeRecord change, ChangeDecisionMode mode)
+    {
+        var policy = mode == ChangeDecisionMode.Withdraw ? Policies.Engineer : Policies.Lead;
+        if (!await User.MayAsync(policy))
+        {
+            Snackbar.Add($"This needs the {policy} role", Severity.Error);
+            return;
+        }
+        var parameters = new DialogParameters<ChangeDecisionDialog> { { x => x.Change, change }, { x => x.Mode, mode } };
+        var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true };
+        var dialog = await Dialogs.ShowAsync<ChangeDecisionDialog>($"{mode} {change.Id}", parameters, options);
+        if (await dialog.Result is { Canceled: false, Data: ChangeRecord decided })
+        {
+            Snackbar.Add($"{decided.Id} is now {decided.State.Text()}", Severity.Success);
+            await RefreshAndRenderAsync();
+        }
     }
 
     private static Color HealthColor(ServiceHealth health) =>

@@ -1,0 +1,117 @@
+using HmsOps.Console.Components.Pages;
+using HmsOps.Console.Security;
+using HmsOps.Core.Changes;
+using HmsOps.Core.Deployments;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace HmsOps.Console.Components.Dialogs;
+
+/// <summary>What a person does to a pending change request from the Deployments page.</summary>
+public enum ChangeDecisionMode
+{
+    /// <summary>A lead other than the requester approves: the change executes once.</summary>
+    Approve,
+
+    /// <summary>A lead rejects with a reason.</summary>
+    Reject,
+
+    /// <summary>The requester withdraws their own request.</summary>
+    Withdraw,
+
+    /// <summary>A lead executes alone, with a mandatory reason.</summary>
+    BreakGlass,
+}
+
+/// <summary>
+/// Approves, rejects, withdraws or breaks glass on one change request, showing the diff, who asked and why, and the
+/// time left. Whatever the page showed, the role is checked again here and the change service refuses what the
+/// rules forbid (self-approval, expiry, a decision already taken); the refusal is shown in the dialog.
+/// One idempotency key per dialog, so a double click decides once.
+/// </summary>
+public partial class ChangeDecisionDialog
+{
+    private readonly string _idempotencyKey = Guid.NewGuid().ToString("N");
+    private DeploymentDiff? _diff;
+    private string _reason = "";
+    private string? _error;
+    private bool _busy;
+
+    [CascadingParameter] public required IMudDialogInstance Dialog { get; set; }
+
+    [Parameter, EditorRequired] public required ChangeRecord Change { get; set; }
+
+    [Parameter] public ChangeDecisionMode Mode { get; set; }
+
+    [Inject] public required ChangeService Changes { get; init; }
+
+    [Inject] public required IDeploymentProvider Provider { get; init; }
+
+    [Inject] public required SignedInUser User { get; init; }
+
+    [Inject] public required TimeProvider Time { get; init; }
+
+    private string What => $"{(Change.Kind == ChangeKind.Canary ? "Canary" : "Roll back")} {Change.Service} {Change.FromVersion} → {Change.TargetVersion}";
+
+    private bool NeedsReason => Mode is ChangeDecisionMode.Reject or ChangeDecisionMode.BreakGlass;
+
+    private bool CanSubmit => !_busy && (!NeedsReason || !string.IsNullOrWhiteSpace(_reason));
+
+    private string ConfirmText => Mode switch
+    {
+        ChangeDecisionMode.Approve => "Approve and execute",
+        ChangeDecisionMode.Reject => "Reject",
+        ChangeDecisionMode.Withdraw => "Withdraw",
+        _ => "Break glass: execute now",
+    };
+
+    protected override async Task OnInitializedAsync()
+    {
+        // Shown so the approver sees what will change now, not what changed when it was asked.
+        var diff = await Provider.DiffAsync(Change.Service, Change.TargetVersion, CancellationToken.None);
+        _diff = diff.IsOk ? diff.Value : null;
+    }
+
+    private async Task SubmitAsync()
+    {
+        if (!CanSubmit)
+        {
+            return;
+        }
+        _busy = true;
+        _error = null;
+        try
+        {
+            if (await User.ActorAsync() is not { } actor)
+            {
+                _error = "Sign in first";
+                return;
+            }
+            var policy = Mode == ChangeDecisionMode.Withdraw ? Policies.Engineer : Policies.Lead;
+            if (!await User.MayAsync(policy))
+            {
+                _error = $"This needs the {policy} role";
+                return;
+            }
+            var result = Mode switch
+            {
+                ChangeDecisionMode.Approve => await Changes.ApproveAsync(Change.Id, actor, _idempotencyKey),
+                ChangeDecisionMode.Reject => await Changes.RejectAsync(Change.Id, actor, _reason.Trim(), _idempotencyKey),
+                ChangeDecisionMode.Withdraw => await Changes.RejectAsync(Change.Id, actor, "withdrawn by the requester", _idempotencyKey),
+                _ => await Changes.BreakGlassAsync(Change.Id, actor, _reason.Trim(), _idempotencyKey),
+            };
+            if (result.IsOk)
+            {
+                Dialog.Close(DialogResult.Ok(result.Change!));
+                return;
+            }
+            _error = result.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void Cancel() => Dialog.Cancel();
+}
