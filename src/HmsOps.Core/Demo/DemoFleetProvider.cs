@@ -75,14 +75,13 @@ public sealed class DemoFleetProvider(DemoFleetState state, DemoOptions demo, De
         var deadline = time.GetUtcNow() + options.RolloutTimeout;
         while (true)
         {
-            var now = state.Get(service)!;
+            var (now, updated) = state.RolloutView(service)!.Value;
             if (now.InFlight is null)
             {
                 progress?.Report(new RolloutProgress(service, target, now.DesiredReplicas, now.DesiredReplicas, now.DesiredReplicas,
                     $"{service} runs {now.Version} on every replica"));
                 return now.Version == target ? now : DeploymentError.Failed($"{service} runs {now.Version}, not {target}");
             }
-            var updated = state.Split(service) is { Other: not null } split ? (int)Math.Round(split.OtherShare * now.DesiredReplicas) : 0;
             progress?.Report(new RolloutProgress(service, target, updated, now.ReadyReplicas, now.DesiredReplicas, now.InFlight.Detail));
             if (time.GetUtcNow() >= deadline)
             {

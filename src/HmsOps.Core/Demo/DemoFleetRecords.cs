@@ -38,7 +38,7 @@ internal static class DemoDeploymentView
         InFlightChange? inFlight = null;
         if (record.Rollout is { } rollout)
         {
-            var updated = (int)Math.Round(rolloutShare * replicas);
+            var updated = UpdatedReplicas(rolloutShare, replicas);
             inFlight = new InFlightChange(InFlightKind.Rollout, rollout.To, null,
                 $"rolling out {rollout.To}: {updated}/{replicas} replicas updated");
         }
@@ -49,6 +49,8 @@ internal static class DemoDeploymentView
         }
         return new ServiceDeployment(service, record.Current, image, replicas, replicas, digest, inFlight);
     }
+
+    public static int UpdatedReplicas(double rolloutShare, int replicas) => (int)Math.Round(rolloutShare * replicas);
 
     public static string ImageFor(string service, DemoServiceSeed seed, string version) => seed.RepositoryFor(service) + ":" + version;
 

@@ -91,6 +91,24 @@ public sealed class DemoFleetState
         }
     }
 
+    /// <summary>
+    /// The deployment and how many replicas already run the rollout's target, read under one lock: two separate reads
+    /// straddle the clock and could report "1/3 replicas updated" beside an updated count of 0.
+    /// </summary>
+    public (ServiceDeployment Deployment, int UpdatedReplicas)? RolloutView(string service)
+    {
+        lock (_lock)
+        {
+            if (Advance(service) is not { } record)
+            {
+                return null;
+            }
+            var seed = _options.SeedFor(service);
+            var share = record.Rollout is { } r ? RolloutShare(r) : 0;
+            return (DemoDeploymentView.ToDeployment(service, record, seed, share), DemoDeploymentView.UpdatedReplicas(share, seed.Replicas));
+        }
+    }
+
     public IReadOnlyList<DemoRevisionRecord>? History(string service)
     {
         lock (_lock)

@@ -16,9 +16,12 @@ internal sealed class DemoFleetHarness
         Demo = demo ?? new DemoOptions { RolloutDuration = TimeSpan.FromSeconds(10) };
         Options = deployments ?? new DeploymentOptions { PollInterval = TimeSpan.FromSeconds(1), RolloutTimeout = TimeSpan.FromMinutes(5) };
         State = new DemoFleetState(Demo, statePath is null ? null : new DemoFleetStore(statePath), Time);
-        Provider = new DemoFleetProvider(State, Demo, Options, Time);
+        _clock = new TimerCountingClock(Time);
+        Provider = new DemoFleetProvider(State, Demo, Options, _clock);
         Faults = new FaultSwitch(Time, State);
     }
+
+    private readonly TimerCountingClock _clock;
 
     public FakeTimeProvider Time { get; } = new(Start);
     public DemoOptions Demo { get; }
@@ -38,18 +41,27 @@ internal sealed class DemoFleetHarness
         return parsed.Events.OfType<MetricEvent>().ToArray();
     }
 
-    /// <summary>Runs a provider call that waits on the clock, moving the fake clock on until it returns (wall-clock deadline).</summary>
+    /// <summary>
+    /// Runs a provider call that waits on the clock, moving the fake clock on until it returns (wall-clock deadline).
+    /// The clock moves only while the provider waits on one of its timers (or after a quiet moment, for calls that do
+    /// not poll): moving it freely could jump a loaded thread pool past a whole rollout between two polls.
+    /// </summary>
     public async Task<T> WithClockAsync<T>(Func<Task<T>> call, TimeSpan? step = null)
     {
         var task = call();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var quietSince = DateTime.UtcNow;
         while (!task.IsCompleted)
         {
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException("the provider call did not return while the clock moved on");
             }
-            Time.Advance(step ?? TimeSpan.FromSeconds(1));
+            if (_clock.SomeoneWaits || DateTime.UtcNow - quietSince > TimeSpan.FromMilliseconds(500))
+            {
+                quietSince = DateTime.UtcNow;
+                Time.Advance(step ?? TimeSpan.FromSeconds(1));
+            }
             await Task.Yield();
         }
         return await task;
