@@ -11,7 +11,19 @@ public sealed class ExternalAlertIntake(AlertBook book)
     public const string AlertmanagerScope = "alertmanager";
     public const string PrometheusScope = "prometheus";
 
+    /// <summary>
+    /// Successive polls, all taken after a resolution, that must still list the alert as active before the poll
+    /// overrules the resolution. One such poll may be stale (asked before Prometheus dropped the alert, answered
+    /// after the webhook); three in a row mean Prometheus holds it active now — typically Alertmanager resolved it
+    /// because Prometheus was down and stopped re-sending, and the restarted Prometheus restored the alert's state.
+    /// </summary>
+    public const int PollsToOverruleResolution = 3;
+
     private readonly Lock _gate = new();
+
+    // Per resolved alert: how many polls in a row have contradicted its resolution. Bounded by the poll's own
+    // alert limit: an entry lives only while the poll keeps listing that alert.
+    private Dictionary<string, int> _contradictions = new(StringComparer.Ordinal);
 
     public AlertBook Book => book;
 
@@ -21,6 +33,7 @@ public sealed class ExternalAlertIntake(AlertBook book)
         lock (_gate)
         {
             var merged = new Dictionary<string, ConsoleAlert>(StringComparer.Ordinal);
+            var contradictions = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var alert in alerts)
             {
                 var current = merged.GetValueOrDefault(alert.Fingerprint) ?? book.Find(alert.Fingerprint);
@@ -28,6 +41,22 @@ public sealed class ExternalAlertIntake(AlertBook book)
                 {
                     merged[alert.Fingerprint] = next;
                 }
+                else if (scope == PrometheusScope && ExternalAlertMerge.ContradictsResolution(current, alert))
+                {
+                    var count = _contradictions.GetValueOrDefault(alert.Fingerprint) + 1;
+                    if (count >= PollsToOverruleResolution)
+                    {
+                        merged[alert.Fingerprint] = ExternalAlertMerge.Revive(current!, alert);
+                    }
+                    else
+                    {
+                        contradictions[alert.Fingerprint] = count;
+                    }
+                }
+            }
+            if (scope == PrometheusScope)
+            {
+                _contradictions = contradictions;
             }
             if (merged.Count > 0)
             {

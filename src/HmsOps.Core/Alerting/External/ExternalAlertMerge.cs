@@ -10,7 +10,8 @@ namespace HmsOps.Core.Alerting.External;
 /// <item>A firing alert never goes back to pending within one occurrence; a pending report that started after the
 /// current alert fired is a new occurrence (its resolution was missed).</item>
 /// <item>Once resolved, only a report that became active after the resolution (a new occurrence) brings the alert
-/// back: a stale poll or a late re-send still listing the old occurrence is ignored.</item>
+/// back: a stale poll or a late re-send still listing the old occurrence is ignored — unless the poll keeps listing
+/// it (<see cref="ExternalAlertIntake"/> counts), which means Prometheus holds it active and the resolution was wrong.</item>
 /// <item>A resolution for an occurrence older than the current one is ignored.</item>
 /// </list>
 /// Pure: returns the alert to store, or null when the report changes nothing (stale or a repeat).
@@ -62,6 +63,28 @@ public static class ExternalAlertMerge
             GeneratorUrl = reported.GeneratorUrl ?? current.GeneratorUrl,
         };
     }
+
+    /// <summary>
+    /// True when a poll taken after the alert's resolution still lists that same occurrence as active: stale once,
+    /// but Prometheus's own view when it keeps saying so (<see cref="ExternalAlertIntake.PollsToOverruleResolution"/>).
+    /// </summary>
+    public static bool ContradictsResolution(ConsoleAlert? current, ConsoleAlert reported) =>
+        current is { IsResolved: true } && !reported.IsResolved && reported.Origin == AlertOrigin.Prometheus
+        && reported.UpdatedAt > (current.ResolvedAt ?? current.UpdatedAt);
+
+    /// <summary>The resolved alert active again as the poll lists it: the same occurrence, so its acknowledgement stays.</summary>
+    public static ConsoleAlert Revive(ConsoleAlert current, ConsoleAlert reported) => current with
+    {
+        State = reported.State,
+        ResolvedAt = null,
+        ActiveAt = Earliest(current.ActiveAt, reported.ActiveAt),
+        Value = reported.Value ?? current.Value,
+        Annotations = reported.Annotations,
+        UpdatedAt = reported.UpdatedAt,
+        Origin = reported.Origin,
+        Source = reported.Source,
+        GeneratorUrl = reported.GeneratorUrl ?? current.GeneratorUrl,
+    };
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 

@@ -73,6 +73,40 @@ public sealed class ExternalAlertMergeTests
     }
 
     [Fact]
+    public void Polls_that_keep_listing_a_resolved_alert_overrule_the_resolution_after_Prometheus_restored_it()
+    {
+        // Prometheus went down while the alert fired; Alertmanager stopped hearing it and resolved it; the restarted
+        // Prometheus restored the alert's state (same activeAt) and lists it firing poll after poll.
+        _intake.Report(ExternalAlertIntake.PrometheusScope, [Polled(AlertState.Firing, T0, T0.AddSeconds(60))]);
+        _intake.Report(ExternalAlertIntake.AlertmanagerScope, [Webhook(T0.AddSeconds(60), T0.AddSeconds(120), endsAt: T0.AddSeconds(120))]);
+
+        for (var poll = 1; poll < ExternalAlertIntake.PollsToOverruleResolution; poll++)
+        {
+            _intake.Report(ExternalAlertIntake.PrometheusScope, [Polled(AlertState.Firing, T0, T0.AddSeconds(120 + poll))]);
+            Assert.True(Current.IsResolved);
+        }
+        _intake.Report(ExternalAlertIntake.PrometheusScope, [Polled(AlertState.Firing, T0, T0.AddSeconds(130))]);
+
+        Assert.Equal(AlertState.Firing, Current.State);
+        Assert.Null(Current.ResolvedAt);
+        Assert.Equal(T0, Current.ActiveAt);
+    }
+
+    [Fact]
+    public void A_poll_that_stops_contradicting_a_resolution_starts_the_count_again()
+    {
+        _intake.Report(ExternalAlertIntake.PrometheusScope, [Polled(AlertState.Firing, T0, T0.AddSeconds(60))]);
+        _intake.Report(ExternalAlertIntake.AlertmanagerScope, [Webhook(T0.AddSeconds(60), T0.AddSeconds(120), endsAt: T0.AddSeconds(120))]);
+
+        _intake.Report(ExternalAlertIntake.PrometheusScope, [Polled(AlertState.Firing, T0, T0.AddSeconds(121))]);
+        _intake.Report(ExternalAlertIntake.PrometheusScope, [Polled(AlertState.Firing, T0, T0.AddSeconds(122))]);
+        _intake.Report(ExternalAlertIntake.PrometheusScope, []);
+        _intake.Report(ExternalAlertIntake.PrometheusScope, [Polled(AlertState.Firing, T0, T0.AddSeconds(124))]);
+
+        Assert.True(Current.IsResolved);
+    }
+
+    [Fact]
     public void A_new_occurrence_after_a_resolution_fires_again()
     {
         _intake.Report(ExternalAlertIntake.AlertmanagerScope, [Webhook(T0, T0, endsAt: T0.AddSeconds(120))]);

@@ -142,9 +142,10 @@ public sealed class RealPrometheusAlertsTests : IAsyncLifetime
         {
             var poll = await SourceAsync(_client, "Prometheus");
             var alerts = Ours(await AlertsAsync(_client));
-            var done = poll.Health == "ok" && alerts is [{ State: "firing" }]
-                && await PrometheusStateAsync() == "firing" && await AlertmanagerStateAsync() == "active";
-            return (done, alerts);
+            var prometheus = await PrometheusStateAsync();
+            var alertmanager = await AlertmanagerStateAsync();
+            var done = poll.Health == "ok" && alerts is [{ State: "firing" }] && prometheus == "firing" && alertmanager == "active";
+            return (done, $"poll {poll.Health}, console [{string.Join(", ", alerts.Select(a => a.State))}], prometheus {prometheus}, alertmanager {alertmanager}");
         }, "the alert firing again in Prometheus, Alertmanager and the console after Prometheus is back",
             // A cold Prometheus start plus a pending → firing cycle and Alertmanager's own resolve of the outage
             // take far longer on a loaded machine (the whole suite runs in parallel) than alone.
