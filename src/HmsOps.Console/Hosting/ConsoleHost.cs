@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using HmsOps.Console.Alerting;
+using HmsOps.Console.Audit;
 using HmsOps.Console.Changes;
 using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
@@ -101,6 +102,7 @@ public static class ConsoleHost
         app.MapLogin();
         app.MapTokens();
         app.MapChangeApi();
+        app.MapAuditApi();
         app.MapEndpointListing();
         app.MapExternalAlerts();
         // The login page needs its stylesheet and scripts before anyone has signed in.
