@@ -30,7 +30,8 @@ public static class AuthRegistration
         var dataPath = Path.GetFullPath(builder.Configuration[$"{StorageOptions.Section}:DataPath"] ?? "data", paths.ContentRoot);
 
         services.AddSingleton(sp => new LocalUsers(ServiceRegistration.Value<AuthOptions>(sp)));
-        services.AddSingleton(sp => new LoginLockout(ServiceRegistration.Value<AuthOptions>(sp).Lockout, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LoginLockout(ServiceRegistration.Value<AuthOptions>(sp).Lockout, sp.GetRequiredService<TimeProvider>(),
+            Path.Combine(dataPath, LoginFailureStore.FileName)));
         services.AddSingleton(sp => new PersonalTokenStore(Path.Combine(dataPath, PersonalTokenStore.FileName),
             ServiceRegistration.Value<AuthOptions>(sp).Tokens.MaxPerUser, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PersonalTokenService>();

@@ -33,6 +33,7 @@ public static class ConsoleHost
             _ = app.Services.GetRequiredService<EmbeddedStore>();
             _ = app.Services.GetRequiredService<HmsOps.Core.Audit.SqliteAuditLog>();
             _ = app.Services.GetRequiredService<HmsOps.Core.Security.PersonalTokenStore>();
+            _ = app.Services.GetRequiredService<LoginLockout>();
             await app.StartAsync();
         }
         catch (Exception ex) when (Describe(ex) is { } reason)
