@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using HmsOps.Console.Security;
+using HmsOps.Core.Audit;
 using HmsOps.Core.Security;
 using HmsOps.Core.Storage;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -77,6 +78,10 @@ public static class AuthRegistration
                 {
                     // The provider's claims are translated into the console's contract (name + lower-case roles).
                     context.Principal = OidcRoles.Map(context.Principal!, configured.Oidc);
+                    // Audited like a password sign-in; the provider has already said who it is.
+                    context.HttpContext.RequestServices.GetRequiredService<IAuditLog>().Append(new AuditDraft(
+                        context.Principal.Identity?.Name ?? "unknown", AuditActions.SignIn, "console",
+                        LoginEndpoints.Detail(context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "", "oidc")));
                     return Task.CompletedTask;
                 };
             });
