@@ -27,8 +27,8 @@ public static class AuditEndpoints
         group.MapGet("", List);
         // Walks the whole chain, as `hms-ops audit verify` and the Audit page do.
         group.MapGet("/verify", (SqliteAuditLog audit) => Results.Json(Describe(audit.Verify())));
-        group.MapGet("/export.csv", ExportCsvAsync);
-        group.MapGet("/export.json", ExportJsonAsync);
+        group.MapGet("/export.csv", ExportCsv);
+        group.MapGet("/export.json", ExportJson);
     }
 
     /// <summary>The verification as the API, the CLI and the page report it.</summary>
@@ -85,9 +85,9 @@ public static class AuditEndpoints
         }, "application/json");
     }
 
-    private static IResult ExportCsvAsync(HttpContext context, SqliteAuditLog audit, AuditOptions options, int? limit)
+    private static IResult ExportCsv(HttpContext context, SqliteAuditLog audit, AuditOptions options, int? limit)
     {
-        if (ExportRange(context, options, limit, out var filter, out var take) is { } problem)
+        if (ExportRange(context, audit, options, limit, out var filter, out var take) is { } problem)
         {
             return problem;
         }
@@ -109,9 +109,9 @@ public static class AuditEndpoints
         }, "text/csv; charset=utf-8", FileName(filter, "csv"));
     }
 
-    private static IResult ExportJsonAsync(HttpContext context, SqliteAuditLog audit, AuditOptions options, int? limit)
+    private static IResult ExportJson(HttpContext context, SqliteAuditLog audit, AuditOptions options, int? limit)
     {
-        if (ExportRange(context, options, limit, out var filter, out var take) is { } problem)
+        if (ExportRange(context, audit, options, limit, out var filter, out var take) is { } problem)
         {
             return problem;
         }
@@ -137,7 +137,7 @@ public static class AuditEndpoints
     /// An export is a time range (from, to) and a limit, never more than the configured bound. Exports keep every entry
     /// of the range (no actor or action filter), so a range exported whole can be verified from its first prevHash on.
     /// </summary>
-    private static IResult? ExportRange(HttpContext context, AuditOptions options, int? limit, out AuditFilter filter, out int take)
+    private static IResult? ExportRange(HttpContext context, SqliteAuditLog audit, AuditOptions options, int? limit, out AuditFilter filter, out int take)
     {
         take = limit ?? options.MaxExportEntries;
         if (ParseFilter(context.Request.Query, out var parsed) is { } problem)
@@ -151,7 +151,7 @@ public static class AuditEndpoints
             return Invalid("limit", $"limit must be 1 to {options.MaxExportEntries} (Audit:MaxExportEntries); narrow the time range for more");
         }
         // Counted first (the time index makes it cheap) so the headers can say, before the body streams, whether this is all.
-        var matching = context.RequestServices.GetRequiredService<SqliteAuditLog>().CountMatching(filter);
+        var matching = audit.CountMatching(filter);
         context.Response.Headers[MatchingHeader] = matching.ToString(CultureInfo.InvariantCulture);
         if (matching > take)
         {
