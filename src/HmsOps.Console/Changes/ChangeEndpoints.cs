@@ -48,12 +48,6 @@ public static class ChangeEndpoints
             DecisionAsync(context, id, changes, CanaryDecision.Promote)).RequireAuthorization(Policies.Engineer);
 
         app.MapGet("/api/deployments", ListServicesAsync).RequireAuthorization(Policies.Viewer);
-        // Walks the whole chain: leads only, as the audit log is theirs to check (and the walk costs a full read).
-        app.MapGet("/api/audit/verify", (Core.Audit.SqliteAuditLog audit) =>
-        {
-            var v = audit.Verify();
-            return Results.Json(new { intact = v.Intact, entries = v.Entries, firstBadSeq = v.FirstBadSeq, problem = v.Problem, headHash = v.HeadHash });
-        }).RequireAuthorization(Policies.Lead);
     }
 
     private static IResult List(ChangeService changes, string? service, string? state, int? limit)

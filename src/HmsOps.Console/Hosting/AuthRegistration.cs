@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using HmsOps.Console.Security;
+using HmsOps.Core.Audit;
 using HmsOps.Core.Security;
 using HmsOps.Core.Storage;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -30,7 +31,8 @@ public static class AuthRegistration
         var dataPath = Path.GetFullPath(builder.Configuration[$"{StorageOptions.Section}:DataPath"] ?? "data", paths.ContentRoot);
 
         services.AddSingleton(sp => new LocalUsers(ServiceRegistration.Value<AuthOptions>(sp)));
-        services.AddSingleton(sp => new LoginLockout(ServiceRegistration.Value<AuthOptions>(sp).Lockout, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LoginLockout(ServiceRegistration.Value<AuthOptions>(sp).Lockout, sp.GetRequiredService<TimeProvider>(),
+            Path.Combine(dataPath, LoginFailureStore.FileName)));
         services.AddSingleton(sp => new PersonalTokenStore(Path.Combine(dataPath, PersonalTokenStore.FileName),
             ServiceRegistration.Value<AuthOptions>(sp).Tokens.MaxPerUser, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PersonalTokenService>();
@@ -76,6 +78,10 @@ public static class AuthRegistration
                 {
                     // The provider's claims are translated into the console's contract (name + lower-case roles).
                     context.Principal = OidcRoles.Map(context.Principal!, configured.Oidc);
+                    // Audited like a password sign-in; the provider has already said who it is.
+                    context.HttpContext.RequestServices.GetRequiredService<IAuditLog>().Append(new AuditDraft(
+                        context.Principal.Identity?.Name ?? "unknown", AuditActions.SignIn, "console",
+                        LoginEndpoints.Detail(context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "", "oidc")));
                     return Task.CompletedTask;
                 };
             });

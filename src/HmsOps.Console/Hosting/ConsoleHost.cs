@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using HmsOps.Console.Alerting;
+using HmsOps.Console.Audit;
 using HmsOps.Console.Changes;
 using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
@@ -32,6 +33,7 @@ public static class ConsoleHost
             _ = app.Services.GetRequiredService<EmbeddedStore>();
             _ = app.Services.GetRequiredService<HmsOps.Core.Audit.SqliteAuditLog>();
             _ = app.Services.GetRequiredService<HmsOps.Core.Security.PersonalTokenStore>();
+            _ = app.Services.GetRequiredService<LoginLockout>();
             await app.StartAsync();
         }
         catch (Exception ex) when (Describe(ex) is { } reason)
@@ -101,6 +103,7 @@ public static class ConsoleHost
         app.MapLogin();
         app.MapTokens();
         app.MapChangeApi();
+        app.MapAuditApi();
         app.MapEndpointListing();
         app.MapExternalAlerts();
         // The login page needs its stylesheet and scripts before anyone has signed in.

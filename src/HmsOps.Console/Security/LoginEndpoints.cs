@@ -94,7 +94,8 @@ public static class LoginEndpoints
     private static IResult Failed(string returnUrl) =>
         Results.LocalRedirect($"{LoginPath}?failed=1&returnUrl={Uri.EscapeDataString(returnUrl)}");
 
-    private static string Detail(string address, string reason) =>
+    /// <summary>The audit detail of a sign-in attempt: the client address and how it went (never a password).</summary>
+    internal static string Detail(string address, string reason) =>
         JsonSerializer.Serialize(new Dictionary<string, string> { ["address"] = address, ["reason"] = reason });
 
     public sealed class LoginForm

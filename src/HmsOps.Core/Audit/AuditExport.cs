@@ -11,12 +11,18 @@ public static class AuditExport
     /// <summary>CRLF line ends; a field holding a comma, quote, CR or LF is quoted and its quotes doubled.</summary>
     public static void WriteCsv(IEnumerable<AuditEntry> entries, TextWriter writer)
     {
-        WriteRow(writer, CsvHeader);
+        WriteCsvHeader(writer);
         foreach (var e in entries)
         {
-            WriteRow(writer, [e.Seq.ToString(CultureInfo.InvariantCulture), Time(e.At), e.Actor, e.Action, e.Target, e.Detail, e.PrevHash, e.Hash]);
+            WriteCsvRow(writer, e);
         }
     }
+
+    /// <summary>The header line alone, for writers that stream the rows a page at a time.</summary>
+    public static void WriteCsvHeader(TextWriter writer) => WriteRow(writer, CsvHeader);
+
+    public static void WriteCsvRow(TextWriter writer, AuditEntry e) =>
+        WriteRow(writer, [e.Seq.ToString(CultureInfo.InvariantCulture), Time(e.At), e.Actor, e.Action, e.Target, e.Detail, e.PrevHash, e.Hash]);
 
     /// <summary>A JSON array; each entry's detail is embedded as the JSON object it is, not as a string.</summary>
     public static void WriteJson(IEnumerable<AuditEntry> entries, Stream output)
@@ -25,22 +31,28 @@ public static class AuditExport
         writer.WriteStartArray();
         foreach (var e in entries)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("seq", e.Seq);
-            writer.WriteString("time", Time(e.At));
-            writer.WriteNumber("timeMs", e.At.ToUnixTimeMilliseconds());
-            writer.WriteString("actor", e.Actor);
-            writer.WriteString("action", e.Action);
-            writer.WriteString("target", e.Target);
-            writer.WritePropertyName("detail");
-            writer.WriteRawValue(e.Detail);
-            // The detail exactly as hashed, so a verifier need not re-serialise JSON the same way.
-            writer.WriteString("detailText", e.Detail);
-            writer.WriteString("prevHash", e.PrevHash);
-            writer.WriteString("hash", e.Hash);
-            writer.WriteEndObject();
+            WriteJsonEntry(writer, e);
         }
         writer.WriteEndArray();
+    }
+
+    /// <summary>One entry as a JSON object (the export's element, and the audit API's), for writers that stream.</summary>
+    public static void WriteJsonEntry(Utf8JsonWriter writer, AuditEntry e)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("seq", e.Seq);
+        writer.WriteString("time", Time(e.At));
+        writer.WriteNumber("timeMs", e.At.ToUnixTimeMilliseconds());
+        writer.WriteString("actor", e.Actor);
+        writer.WriteString("action", e.Action);
+        writer.WriteString("target", e.Target);
+        writer.WritePropertyName("detail");
+        writer.WriteRawValue(e.Detail);
+        // The detail exactly as hashed, so a verifier need not re-serialise JSON the same way.
+        writer.WriteString("detailText", e.Detail);
+        writer.WriteString("prevHash", e.PrevHash);
+        writer.WriteString("hash", e.Hash);
+        writer.WriteEndObject();
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -11,7 +11,7 @@ namespace HmsOps.Core.Audit;
 /// 300–600 bytes (two 64-character hashes plus a small JSON detail), so 1,000 changes a day grow it by a few MB a year.
 /// Several processes may append to one file: each append reads the head and writes the next entry in one write transaction.
 /// </summary>
-public sealed class SqliteAuditLog : IAuditLog, IDisposable
+public sealed partial class SqliteAuditLog : IAuditLog, IDisposable
 {
     public const string FileName = "audit.db";
 
@@ -32,6 +32,8 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """,
+        // 2: the page and the exports select by time.
+        "CREATE INDEX audit_at ON audit (at_ms)",
     ];
 
     private readonly Lock _gate = new();

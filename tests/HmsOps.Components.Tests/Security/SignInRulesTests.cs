@@ -6,14 +6,34 @@ using Microsoft.Extensions.Time.Testing;
 namespace HmsOps.Components.Tests.Security;
 
 /// <summary>The sign-in rules that need no browser: lockout timing, return URLs, the claims contract, option checks.</summary>
-public sealed class SignInRulesTests
+public sealed class SignInRulesTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hmsops-lockout-" + Guid.NewGuid().ToString("N"));
+    private readonly List<LoginLockout> _opened = [];
+
+    private string LockoutFile => Path.Combine(_folder, LoginFailureStore.FileName);
+
+    private LoginLockout Lockout(LockoutOptions options)
+    {
+        var lockout = new LoginLockout(options, _time, LockoutFile);
+        _opened.Add(lockout);
+        return lockout;
+    }
+
+    public void Dispose()
+    {
+        _opened.ForEach(l => l.Dispose());
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
 
     [Fact]
     public void A_name_locks_after_the_maximum_failures_in_a_row_and_unlocks_after_the_duration()
     {
-        var lockout = new LoginLockout(new LockoutOptions { MaxFailures = 3, Duration = TimeSpan.FromMinutes(15) }, _time);
+        var lockout = Lockout(new LockoutOptions { MaxFailures = 3, Duration = TimeSpan.FromMinutes(15) });
 
         Assert.False(lockout.RecordFailure("Ada"));
         lockout.RecordSuccess("ada");
@@ -32,7 +52,7 @@ public sealed class SignInRulesTests
     [Fact]
     public void Tracked_names_are_bounded_and_the_oldest_is_forgotten_first()
     {
-        var lockout = new LoginLockout(new LockoutOptions { MaxFailures = 2, MaxTrackedNames = 2 }, _time);
+        var lockout = Lockout(new LockoutOptions { MaxFailures = 2, MaxTrackedNames = 2 });
         lockout.RecordFailure("old");
         _time.Advance(TimeSpan.FromSeconds(1));
         lockout.RecordFailure("newer");
@@ -41,6 +61,35 @@ public sealed class SignInRulesTests
 
         Assert.False(lockout.RecordFailure("old"));
         Assert.True(lockout.RecordFailure("newest"));
+    }
+
+    [Fact]
+    public void A_lock_and_a_count_survive_reopening_the_file_and_the_lock_still_ends_on_time()
+    {
+        var options = new LockoutOptions { MaxFailures = 3, Duration = TimeSpan.FromMinutes(15) };
+        var before = Lockout(options);
+        before.RecordFailure("ada");
+        before.RecordFailure("ada");
+        before.RecordFailure("bob");
+        Assert.True(before.RecordFailure("ada"));
+        before.Dispose();
+
+        var after = Lockout(options);
+        Assert.True(after.IsLocked("Ada"));
+        Assert.True(after.RecordFailure("bob") is false && after.RecordFailure("bob"), "bob's earlier failure still counts");
+        _time.Advance(TimeSpan.FromMinutes(15));
+        Assert.False(after.IsLocked("ada"));
+    }
+
+    [Fact]
+    public void A_count_left_alone_for_the_lockout_duration_is_forgotten()
+    {
+        var lockout = Lockout(new LockoutOptions { MaxFailures = 2, Duration = TimeSpan.FromMinutes(15) });
+        lockout.RecordFailure("ada");
+        _time.Advance(TimeSpan.FromMinutes(16));
+
+        Assert.False(lockout.RecordFailure("ada"), "the failure 16 minutes ago no longer counts");
+        Assert.True(lockout.RecordFailure("ada"));
     }
 
     [Theory]

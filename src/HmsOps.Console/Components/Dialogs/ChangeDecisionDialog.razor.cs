@@ -21,11 +21,17 @@ public enum ChangeDecisionMode
 
     /// <summary>A lead executes alone, with a mandatory reason.</summary>
     BreakGlass,
+
+    /// <summary>An engineer asks to promote a running canary to 100 %; a second person approves it like a request.</summary>
+    Promote,
+
+    /// <summary>An engineer asks to abort a running canary (all traffic back to the stable version); a second person approves it.</summary>
+    Abort,
 }
 
 /// <summary>
-/// Approves, rejects, withdraws or breaks glass on one change request, showing the diff, who asked and why, and the
-/// time left. Whatever the page showed, the role is checked again here and the change service refuses what the
+/// Approves, rejects, withdraws or breaks glass on one change request (or on a running canary's pending promote or
+/// abort), or asks to promote or abort a running canary, showing the diff, who asked and why, and the time left. Whatever the page showed, the role is checked again here and the change service refuses what the
 /// rules forbid (self-approval, expiry, a decision already taken); the refusal is shown in the dialog.
 /// One idempotency key per dialog, so a double click decides once.
 /// </summary>
@@ -51,9 +57,29 @@ public partial class ChangeDecisionDialog
 
     [Inject] public required TimeProvider Time { get; init; }
 
-    private string What => $"{(Change.Kind == ChangeKind.Canary ? "Canary" : "Roll back")} {Change.Service} {Change.FromVersion} → {Change.TargetVersion}";
+    /// <summary>The canary decision this dialog is about: the one awaiting approval, or the one being asked for.</summary>
+    private CanaryDecision? Decision => Mode switch
+    {
+        ChangeDecisionMode.Promote => CanaryDecision.Promote,
+        ChangeDecisionMode.Abort => CanaryDecision.Abort,
+        _ => Change.State == ChangeState.CanaryRunning ? Change.Canary?.Pending?.Decision : null,
+    };
 
-    private bool NeedsReason => Mode is ChangeDecisionMode.Reject or ChangeDecisionMode.BreakGlass;
+    private string What => Decision switch
+    {
+        CanaryDecision.Promote => $"Promote the canary of {Change.Service}: {Change.TargetVersion} takes 100 % (now {Change.Canary?.CurrentWeight} %), replacing {Change.FromVersion}",
+        CanaryDecision.Abort => $"Abort the canary of {Change.Service}: {Change.FromVersion} takes 100 % again, {Change.TargetVersion} (now {Change.Canary?.CurrentWeight} %) is removed",
+        _ => $"{(Change.Kind == ChangeKind.Canary ? "Canary" : "Roll back")} {Change.Service} {Change.FromVersion} → {Change.TargetVersion}",
+    };
+
+    /// <summary>Who asked for what awaits a decision, and why (the canary's pending promote/abort, else the request).</summary>
+    private (string Who, string Why) Asked => Change.State == ChangeState.CanaryRunning && Change.Canary?.Pending is { } pending
+        ? (pending.RequestedBy, pending.Reason)
+        : (Change.RequestedBy, Change.Reason);
+
+    private bool Asking => Mode is ChangeDecisionMode.Promote or ChangeDecisionMode.Abort;
+
+    private bool NeedsReason => Mode is ChangeDecisionMode.Reject or ChangeDecisionMode.BreakGlass or ChangeDecisionMode.Promote or ChangeDecisionMode.Abort;
 
     private bool CanSubmit => !_busy && (!NeedsReason || !string.IsNullOrWhiteSpace(_reason));
 
@@ -62,11 +88,18 @@ public partial class ChangeDecisionDialog
         ChangeDecisionMode.Approve => "Approve and execute",
         ChangeDecisionMode.Reject => "Reject",
         ChangeDecisionMode.Withdraw => "Withdraw",
+        ChangeDecisionMode.Promote => "Ask to promote",
+        ChangeDecisionMode.Abort => "Ask to abort",
         _ => "Break glass: execute now",
     };
 
     protected override async Task OnInitializedAsync()
     {
+        if (Decision == CanaryDecision.Abort)
+        {
+            // An abort goes back to what runs as the stable version: nothing new to compare.
+            return;
+        }
         // Shown so the approver sees what will change now, not what changed when it was asked.
         var diff = await Provider.DiffAsync(Change.Service, Change.TargetVersion, CancellationToken.None);
         _diff = diff.IsOk ? diff.Value : null;
@@ -87,7 +120,7 @@ public partial class ChangeDecisionDialog
                 _error = "Sign in first";
                 return;
             }
-            var policy = Mode == ChangeDecisionMode.Withdraw ? Policies.Engineer : Policies.Lead;
+            var policy = Mode is ChangeDecisionMode.Withdraw || Asking ? Policies.Engineer : Policies.Lead;
             if (!await User.MayAsync(policy))
             {
                 _error = $"This needs the {policy} role";
@@ -98,6 +131,8 @@ public partial class ChangeDecisionDialog
                 ChangeDecisionMode.Approve => await Changes.ApproveAsync(Change.Id, actor, _idempotencyKey),
                 ChangeDecisionMode.Reject => await Changes.RejectAsync(Change.Id, actor, _reason.Trim(), _idempotencyKey),
                 ChangeDecisionMode.Withdraw => await Changes.RejectAsync(Change.Id, actor, "withdrawn by the requester", _idempotencyKey),
+                ChangeDecisionMode.Promote => await Changes.RequestCanaryDecisionAsync(Change.Id, actor, CanaryDecision.Promote, _reason.Trim(), _idempotencyKey),
+                ChangeDecisionMode.Abort => await Changes.RequestCanaryDecisionAsync(Change.Id, actor, CanaryDecision.Abort, _reason.Trim(), _idempotencyKey),
                 _ => await Changes.BreakGlassAsync(Change.Id, actor, _reason.Trim(), _idempotencyKey),
             };
             if (result.IsOk)

@@ -16,8 +16,8 @@ namespace HmsOps.Console.Components.Pages;
 /// replicas, health (the radar's error-rate and p95 queries and limits), rollout or canary in flight and recent
 /// history; below, the change requests with their state, people, expiry and canary step. Live: re-read on every
 /// committed change (through <see cref="RenderThrottle"/>) and every few seconds for rollouts and health.
-/// Engineers request rollbacks and canaries (<see cref="ChangeRequestDialog"/>); leads other than the requester approve or reject, and
-/// may break glass (<see cref="ChangeDecisionDialog"/>). Buttons follow the roles, but the dialogs re-check them on the
+/// Engineers request rollbacks and canaries (<see cref="ChangeRequestDialog"/>) and ask to promote or abort a running canary;
+/// leads other than the one who asked approve or reject either, and may break glass (<see cref="ChangeDecisionDialog"/>). Buttons follow the roles, but the dialogs re-check them on the
 /// server and the change service enforces the rules (self-approval, expiry, one change in flight).
 /// </summary>
 public partial class Deployments : IDisposable
@@ -174,7 +174,7 @@ public partial class Deployments : IDisposable
 
     private async Task DecideAsync(ChangeRecord change, ChangeDecisionMode mode)
     {
-        var policy = mode == ChangeDecisionMode.Withdraw ? Policies.Engineer : Policies.Lead;
+        var policy = mode is ChangeDecisionMode.Withdraw or ChangeDecisionMode.Promote or ChangeDecisionMode.Abort ? Policies.Engineer : Policies.Lead;
         if (!await User.MayAsync(policy))
         {
             Snackbar.Add($"This needs the {policy} role", Severity.Error);
@@ -182,10 +182,13 @@ public partial class Deployments : IDisposable
         }
         var parameters = new DialogParameters<ChangeDecisionDialog> { { x => x.Change, change }, { x => x.Mode, mode } };
         var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true };
-        var dialog = await Dialogs.ShowAsync<ChangeDecisionDialog>($"{mode} {change.Id}", parameters, options);
+        var title = mode is ChangeDecisionMode.Promote or ChangeDecisionMode.Abort ? $"{mode} the canary {change.Id}" : $"{mode} {change.Id}";
+        var dialog = await Dialogs.ShowAsync<ChangeDecisionDialog>(title, parameters, options);
         if (await dialog.Result is { Canceled: false, Data: ChangeRecord decided })
         {
-            Snackbar.Add($"{decided.Id} is now {decided.State.Text()}", Severity.Success);
+            Snackbar.Add(decided.Canary?.Pending is { } pending && decided.State == ChangeState.CanaryRunning
+                ? $"Asked to {pending.Decision.ToString().ToLowerInvariant()} {decided.Id}: a lead other than you must approve it"
+                : $"{decided.Id} is now {decided.State.Text()}", Severity.Success);
             await RefreshAndRenderAsync();
         }
     }

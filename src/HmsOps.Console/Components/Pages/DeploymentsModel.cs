@@ -86,6 +86,17 @@ public static class DeploymentsModel
         Outcome(c),
         c.State.IsInFlight());
 
+    /// <summary>
+    /// Who asked for what now awaits a second person: the requester of a request, or whoever asked to promote or abort a
+    /// running canary; null when nothing awaits approval. That person may withdraw it and never approve it.
+    /// </summary>
+    public static string? AwaitingApprovalFrom(ChangeRecord c) => c.State switch
+    {
+        ChangeState.Requested => c.RequestedBy,
+        ChangeState.CanaryRunning => c.Canary?.Pending?.RequestedBy,
+        _ => null,
+    };
+
     /// <summary>"expires in 14:32" while it waits for a second person; afterwards nothing (the state says the rest).</summary>
     public static string Expiry(ChangeRecord c, DateTimeOffset now)
     {
