@@ -37,23 +37,14 @@ public sealed partial class SqliteAuditLog : IAuditLog, IDisposable
     ];
 
     private readonly Lock _gate = new();
-    private readonly SqliteConnection _connection = null!;
+    private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
 
     /// <exception cref="StoreOpenException">The file cannot be created, opened or migrated; the message names it.</exception>
     public SqliteAuditLog(string databasePath, TimeProvider time)
     {
         _time = time;
-        try
-        {
-            _connection = SqliteMigrations.Open(databasePath);
-            SqliteMigrations.Apply(_connection, FileName, Steps);
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            _connection?.Dispose();
-            throw new StoreOpenException($"cannot open {databasePath} (the audit log, under Storage:DataPath): {ex.Message}", ex);
-        }
+        _connection = SqliteMigrations.OpenMigrated(databasePath, FileName, Steps, "the audit log");
     }
 
     /// <exception cref="ArgumentException">The detail is not a JSON object (exports embed it as one).</exception>

@@ -32,7 +32,7 @@ public sealed class LoginFailureStore : IDisposable
     ];
 
     private readonly Lock _gate = new();
-    private readonly SqliteConnection _connection = null!;
+    private readonly SqliteConnection _connection;
     private readonly LockoutPolicy _policy;
     private readonly TimeProvider _time;
 
@@ -41,16 +41,7 @@ public sealed class LoginFailureStore : IDisposable
     {
         _policy = policy;
         _time = time;
-        try
-        {
-            _connection = SqliteMigrations.Open(databasePath);
-            SqliteMigrations.Apply(_connection, FileName, Steps);
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            _connection?.Dispose();
-            throw new StoreOpenException($"cannot open {databasePath} (sign-in lockouts, under Storage:DataPath): {ex.Message}", ex);
-        }
+        _connection = SqliteMigrations.OpenMigrated(databasePath, FileName, Steps, "sign-in lockouts");
     }
 
     public bool IsLocked(string name)

@@ -39,7 +39,7 @@ public sealed class PersonalTokenStore : IDisposable
     ];
 
     private readonly Lock _gate = new();
-    private readonly SqliteConnection _connection = null!;
+    private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
     private readonly int _maxPerUser;
 
@@ -48,16 +48,7 @@ public sealed class PersonalTokenStore : IDisposable
     {
         _time = time;
         _maxPerUser = maxPerUser;
-        try
-        {
-            _connection = SqliteMigrations.Open(databasePath);
-            SqliteMigrations.Apply(_connection, FileName, Steps);
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            _connection?.Dispose();
-            throw new StoreOpenException($"cannot open {databasePath} (personal tokens, under Storage:DataPath): {ex.Message}", ex);
-        }
+        _connection = SqliteMigrations.OpenMigrated(databasePath, FileName, Steps, "personal tokens");
     }
 
     public static bool LooksLikeToken(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);

@@ -30,6 +30,27 @@ internal static class SqliteMigrations
         }
     }
 
+    /// <summary>
+    /// Opens a store's file and brings its schema up to date, or throws a <see cref="StoreOpenException"/> that names
+    /// the file and what it holds (start-up shows that message, not a bare SQLite error).
+    /// </summary>
+    /// <param name="contents">What the file holds, for the message: "change requests", "the audit log".</param>
+    public static SqliteConnection OpenMigrated(string databasePath, string fileName, IReadOnlyList<string> steps, string contents)
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = Open(databasePath);
+            Apply(connection, fileName, steps);
+            return connection;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            connection?.Dispose();
+            throw new StoreOpenException($"cannot open {databasePath} ({contents}, under Storage:DataPath): {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Opens a file with the house settings: WAL, every commit durable before the call returns, waits on a busy writer.</summary>
     public static SqliteConnection Open(string databasePath)
     {

@@ -50,7 +50,12 @@ public static class ExternalAlertMerge
         {
             return reported; // the old occurrence ended unseen and a new one is pending
         }
-        return current with
+        return Combine(current, reported);
+    }
+
+    /// <summary>Two reports of one occurrence: the earliest start and firing time, the latest value and details.</summary>
+    private static ConsoleAlert Combine(ConsoleAlert current, ConsoleAlert reported) =>
+        current with
         {
             State = current.IsFiring || reported.IsFiring ? AlertState.Firing : AlertState.Pending,
             ActiveAt = Earliest(current.ActiveAt, reported.ActiveAt),
@@ -62,7 +67,6 @@ public static class ExternalAlertMerge
             Source = reported.Source,
             GeneratorUrl = reported.GeneratorUrl ?? current.GeneratorUrl,
         };
-    }
 
     /// <summary>
     /// True when a poll taken after the alert's resolution still lists that same occurrence as active: stale once,
@@ -73,18 +77,8 @@ public static class ExternalAlertMerge
         && reported.UpdatedAt > (current.ResolvedAt ?? current.UpdatedAt);
 
     /// <summary>The resolved alert active again as the poll lists it: the same occurrence, so its acknowledgement stays.</summary>
-    public static ConsoleAlert Revive(ConsoleAlert current, ConsoleAlert reported) => current with
-    {
-        State = reported.State,
-        ResolvedAt = null,
-        ActiveAt = Earliest(current.ActiveAt, reported.ActiveAt),
-        Value = reported.Value ?? current.Value,
-        Annotations = reported.Annotations,
-        UpdatedAt = reported.UpdatedAt,
-        Origin = reported.Origin,
-        Source = reported.Source,
-        GeneratorUrl = reported.GeneratorUrl ?? current.GeneratorUrl,
-    };
+    public static ConsoleAlert Revive(ConsoleAlert current, ConsoleAlert reported) =>
+        Combine(current with { State = AlertState.Pending, ResolvedAt = null }, reported);
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 

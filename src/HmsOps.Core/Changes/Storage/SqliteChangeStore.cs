@@ -17,23 +17,14 @@ public sealed class SqliteChangeStore : IDisposable
     public const string FileName = "changes.db";
 
     private readonly Lock _gate = new();
-    private readonly SqliteConnection _connection = null!;
+    private readonly SqliteConnection _connection;
     private readonly int _maxHistory;
 
     /// <exception cref="StoreOpenException">The file cannot be created, opened or migrated; the message names it.</exception>
     public SqliteChangeStore(string databasePath, int maxHistory)
     {
         _maxHistory = maxHistory;
-        try
-        {
-            _connection = SqliteMigrations.Open(databasePath);
-            SqliteMigrations.Apply(_connection, FileName, ChangesSchema.Steps);
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            _connection?.Dispose();
-            throw new StoreOpenException($"cannot open {databasePath} (change requests, under Storage:DataPath): {ex.Message}", ex);
-        }
+        _connection = SqliteMigrations.OpenMigrated(databasePath, FileName, ChangesSchema.Steps, "change requests");
     }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction; it commits when the work returns, and rolls back when it throws.</summary>
