@@ -4,6 +4,7 @@ using HmsOps.Console.Audit;
 using HmsOps.Console.Changes;
 using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
+using HmsOps.Console.Incidents;
 using HmsOps.Console.Ingest;
 using HmsOps.Console.Live;
 using HmsOps.Console.Logs;
@@ -104,6 +105,7 @@ public static class ConsoleHost
         app.MapTokens();
         app.MapChangeApi();
         app.MapAuditApi();
+        app.MapIncidentApi();
         app.MapEndpointListing();
         app.MapExternalAlerts();
         // The login page needs its stylesheet and scripts before anyone has signed in.
