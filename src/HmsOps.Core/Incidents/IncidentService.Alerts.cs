@@ -1,0 +1,50 @@
+using HmsOps.Core.Alerting;
+
+namespace HmsOps.Core.Incidents;
+
+public sealed partial class IncidentService
+{
+    /// <summary>
+    /// What the alert watcher calls for each changed alert. An alert linked to an unresolved incident updates it (state
+    /// entries, mitigation when the last one resolves, reopening when it fires again). An unlinked alert at
+    /// <c>OpenAtSeverity</c> or worse that is firing joins the unresolved incident of its group, or opens one.
+    /// Anything else is ignored (null).
+    /// </summary>
+    public Task<IncidentResult?> ObserveAlertAsync(ConsoleAlert alert) => LockedAsync(() => Observe(alert))
+        .ContinueWith(t => t.Result.Outcome == IncidentOutcome.NotFound ? null : t.Result, TaskScheduler.Default);
+
+    private (IncidentResult, IncidentChanged?) Observe(ConsoleAlert alert)
+    {
+        var key = IncidentGrouping.KeyOf(alert);
+        var target = _store.Unresolved().FirstOrDefault(i => i.AlertFingerprints.Contains(alert.Fingerprint, StringComparer.Ordinal))
+            ?? (alert.IsFiring && IncidentSeverity.AtLeast(alert.Severity, Options.OpenAtSeverity) ? _store.FindUnresolved(key) : null);
+        if (target is not null)
+        {
+            var (result, change) = Decide(target.Id, ObserveAlert.From(alert));
+            return (result with { Joined = !target.AlertFingerprints.Contains(alert.Fingerprint, StringComparer.Ordinal) }, change);
+        }
+        if (!alert.IsFiring || !IncidentSeverity.AtLeast(alert.Severity, Options.OpenAtSeverity))
+        {
+            return (IncidentResult.NotFound(alert.Fingerprint), null);
+        }
+        var now = _time.GetUtcNow();
+        var summary = alert.Annotations.Get("summary");
+        var title = string.IsNullOrWhiteSpace(summary) ? $"{alert.Name} on {alert.Service ?? "unknown service"}" : $"{alert.Name}: {summary}";
+        var draft = new IncidentDraft(title, alert.Severity!.ToLowerInvariant(), alert.Service is { Length: > 0 } s ? [s] : [])
+        {
+            GroupKey = key,
+            AlertFingerprint = alert.Fingerprint,
+        };
+        var (opened, entries) = Machine.Open(draft, $"alert:{alert.Name}", now);
+        var firing = Machine.Apply(opened, ObserveAlert.From(alert), now);
+        // The firing entry keeps the alert's own times: pending since ActiveAt, firing since FiredAt.
+        var alertEntries = firing.Entries.Select(e => e with { At = alert.FiredAt ?? e.At }).ToList();
+        var pending = alert.FiredAt is { } fired && alert.ActiveAt < fired
+            ? [TimelineEntry.Draft("", alert.ActiveAt, TimelineSource.Alert, IncidentMachine.ConsoleActor,
+                $"{alert.Name}{(alert.Service is { Length: > 0 } svc ? $" on {svc}" : "")} pending",
+                alertEntries[0].Link, alert.Fingerprint)]
+            : Array.Empty<TimelineEntry>();
+        var (saved, stored) = _store.Insert(firing.State, [.. pending, .. alertEntries, .. entries]);
+        return (IncidentResult.Ok(saved), new IncidentChanged(saved.Id, saved, stored));
+    }
+}
