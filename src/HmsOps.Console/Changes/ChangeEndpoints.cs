@@ -197,7 +197,7 @@ public static class ChangeEndpoints
     /// CSRF: a bearer token cannot be sent by another site, a cookie can. Cookie-authenticated POSTs must carry the
     /// antiforgery header (<c>RequestVerificationToken</c>), which another site cannot read or forge.
     /// </summary>
-    private static async ValueTask<object?> CsrfGuard(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> CsrfGuard(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
         if (context.User.Identity?.AuthenticationType != PersonalTokenHandler.SchemeName)

@@ -3,6 +3,7 @@ using HmsOps.Console.Alerting;
 using HmsOps.Console.Changes;
 using HmsOps.Console.Components;
 using HmsOps.Console.Demo;
+using HmsOps.Console.Incidents;
 using HmsOps.Console.Ingest;
 using HmsOps.Console.Live;
 using HmsOps.Console.Logs;
@@ -101,6 +102,7 @@ public static class ConsoleHost
         app.MapLogin();
         app.MapTokens();
         app.MapChangeApi();
+        app.MapIncidentApi();
         app.MapEndpointListing();
         app.MapExternalAlerts();
         // The login page needs its stylesheet and scripts before anyone has signed in.

@@ -77,6 +77,7 @@ public static class ServiceRegistration
         // One audit log for sign-ins, acknowledgements, silences and changes.
         services.AddAuditLog(paths);
         builder.AddChanges();
+        builder.AddIncidents();
 
         services.AddSingleton<CircuitCounter>();
         services.AddScoped<CircuitHandler, CircuitTracker>();

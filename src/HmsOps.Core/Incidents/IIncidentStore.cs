@@ -17,6 +17,9 @@ public interface IIncidentStore
 
     IReadOnlyList<Incident> List(IncidentQuery query);
 
+    /// <summary>The newest incident linked to this alert fingerprint or change id (links from the Alerts and Deployments pages).</summary>
+    Incident? LatestLinkedTo(string reference);
+
     /// <summary>Stores a new incident and its first entries; assigns the id (INC-yyyy-nnnn from its OpenedAt year) and sequences.</summary>
     (Incident Incident, IReadOnlyList<TimelineEntry> Entries) Insert(Incident incident, IReadOnlyList<TimelineEntry> entries);
 

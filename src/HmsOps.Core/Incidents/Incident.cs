@@ -45,8 +45,17 @@ public sealed record Incident
     /// <summary>Fingerprints of every alert joined to it, first one first.</summary>
     public IReadOnlyList<string> AlertFingerprints { get; init; } = [];
 
+    /// <summary>The alert names among them (notifications are matched to the incident by name).</summary>
+    public IReadOnlyList<string> AlertNames { get; init; } = [];
+
     /// <summary>The alerts among <see cref="AlertFingerprints"/> still firing or pending (mitigated when this empties).</summary>
     public IReadOnlyList<string> ActiveAlerts { get; init; } = [];
+
+    /// <summary>
+    /// The last state seen of each linked alert ("pending", "firing", "resolved"): a report that repeats it (every
+    /// evaluation, or all alerts again after a restart) adds nothing to the timeline.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AlertStates { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Change requests on impacted services while it was open (rollbacks, canaries).</summary>
     public IReadOnlyList<string> ChangeIds { get; init; } = [];

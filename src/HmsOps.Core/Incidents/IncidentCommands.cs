@@ -5,7 +5,11 @@ namespace HmsOps.Core.Incidents;
 /// <summary>What can happen to an incident; <see cref="IncidentMachine.Apply"/> decides what each one does.</summary>
 public abstract record IncidentCommand;
 
-public sealed record AcknowledgeIncident(string Actor) : IncidentCommand;
+public sealed record AcknowledgeIncident(string Actor) : IncidentCommand
+{
+    /// <summary>Set when the acknowledgement was of this alert (on the Alerts page), not of the incident itself.</summary>
+    public string? Alert { get; init; }
+}
 
 public sealed record MitigateIncident(string Actor, string? Reason = null) : IncidentCommand;
 
@@ -23,7 +27,7 @@ public sealed record ObserveAlert(string Fingerprint, string Name, string? Servi
 }
 
 /// <summary>A change request on an impacted service while the incident is unresolved: linked and written down.</summary>
-public sealed record LinkChange(string ChangeId, string Actor, string Text) : IncidentCommand;
+public sealed record LinkChange(string ChangeId, string Actor, string Text, DateTimeOffset? At = null) : IncidentCommand;
 
 /// <summary>Anything a collector saw (notification, silence, logs, traces): an entry only, the incident is unchanged.</summary>
 public sealed record RecordEntry(TimelineSource Source, string Actor, string Text, string? Link, string? Ref, DateTimeOffset? At = null) : IncidentCommand;

@@ -77,7 +77,7 @@ public sealed class IncidentMachine(IncidentsOptions options)
         var state = incident.State == IncidentState.Open ? IncidentState.Acknowledged : incident.State;
         var next = incident with { State = state, AcknowledgedAt = now, AcknowledgedBy = c.Actor, Commander = incident.Commander ?? c.Actor };
         var commander = incident.Commander is null ? $"; {c.Actor} is commander" : "";
-        return new IncidentDecision(next, [Entry(incident, now, TimelineSource.Acknowledgement, c.Actor, $"Acknowledged by {c.Actor}{commander}")]);
+        return new IncidentDecision(next, [Entry(incident, now, TimelineSource.Acknowledgement, c.Actor, $"Acknowledged by {c.Actor}{(c.Alert is null ? "" : $" (alert {c.Alert})")}{commander}")]);
     }
 
     private IncidentDecision Mitigate(Incident incident, string actor, string? reason, DateTimeOffset now)
@@ -132,6 +132,11 @@ public sealed class IncidentMachine(IncidentsOptions options)
             return Refuse(incident, $"{incident.Id} is resolved");
         }
         var linked = incident.AlertFingerprints.Contains(c.Fingerprint, StringComparer.Ordinal);
+        var stateText = AlertStateText(c.State);
+        if (linked && incident.AlertStates.TryGetValue(c.Fingerprint, out var seen) && seen == stateText)
+        {
+            return new IncidentDecision(incident, []);
+        }
         var wasActive = incident.ActiveAlerts.Contains(c.Fingerprint, StringComparer.Ordinal);
         var isActive = c.State != AlertState.Inactive;
         var next = incident with
@@ -140,6 +145,8 @@ public sealed class IncidentMachine(IncidentsOptions options)
             ActiveAlerts = isActive
                 ? (wasActive ? incident.ActiveAlerts : [.. incident.ActiveAlerts, c.Fingerprint])
                 : incident.ActiveAlerts.Where(f => f != c.Fingerprint).ToList(),
+            AlertNames = c.Name.Length == 0 || incident.AlertNames.Contains(c.Name, StringComparer.Ordinal) ? incident.AlertNames : [.. incident.AlertNames, c.Name],
+            AlertStates = new Dictionary<string, string>(incident.AlertStates, StringComparer.Ordinal) { [c.Fingerprint] = stateText },
             Severity = isActive && c.Severity is { } severity ? IncidentSeverity.Worst(incident.Severity, severity.ToLowerInvariant()) : incident.Severity,
             Services = c.Service is { Length: > 0 } service && !incident.Services.Contains(service) && incident.Services.Count < options.MaxServices
                 ? [.. incident.Services, service]
@@ -168,23 +175,25 @@ public sealed class IncidentMachine(IncidentsOptions options)
     {
         var linked = incident.ChangeIds.Contains(c.ChangeId, StringComparer.Ordinal);
         var next = linked || incident.IsResolved ? incident : incident with { ChangeIds = [.. incident.ChangeIds, c.ChangeId] };
-        return new IncidentDecision(next, [Entry(incident, now, TimelineSource.Change, c.Actor, c.Text,
+        return new IncidentDecision(next, [Entry(incident, c.At ?? now, TimelineSource.Change, c.Actor, c.Text,
             $"/deployments?change={Uri.EscapeDataString(c.ChangeId)}", c.ChangeId)]);
     }
 
     private static string AlertText(ObserveAlert c, bool linked)
     {
         var where = c.Service is { Length: > 0 } s ? $" on {s}" : "";
-        var state = c.State switch
-        {
-            AlertState.Pending => "pending",
-            AlertState.Firing => "firing",
-            _ => "resolved",
-        };
+        var state = AlertStateText(c.State);
         var joined = linked ? "" : " (joined)";
         var summary = string.IsNullOrWhiteSpace(c.Summary) ? "" : $": {c.Summary}";
         return $"{c.Name}{where} {state}{joined}{summary}";
     }
+
+    private static string AlertStateText(AlertState state) => state switch
+    {
+        AlertState.Pending => "pending",
+        AlertState.Firing => "firing",
+        _ => "resolved",
+    };
 
     private static TimelineEntry Entry(Incident incident, DateTimeOffset at, TimelineSource source, string actor, string text, string? link = null, string? reference = null) =>
         TimelineEntry.Draft(incident.Id, at, source, actor, text, link, reference);

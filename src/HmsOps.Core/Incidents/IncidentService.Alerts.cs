@@ -10,8 +10,40 @@ public sealed partial class IncidentService
     /// <c>OpenAtSeverity</c> or worse that is firing joins the unresolved incident of its group, or opens one.
     /// Anything else is ignored (null).
     /// </summary>
-    public Task<IncidentResult?> ObserveAlertAsync(ConsoleAlert alert) => LockedAsync(() => Observe(alert))
-        .ContinueWith(t => t.Result.Outcome == IncidentOutcome.NotFound ? null : t.Result, TaskScheduler.Default);
+    public async Task<IncidentResult?> ObserveAlertAsync(ConsoleAlert alert)
+    {
+        var result = await LockedAsync(() => Observe(alert)).ConfigureAwait(false);
+        if (result.Outcome == IncidentOutcome.NotFound)
+        {
+            return null;
+        }
+        // Acknowledging the alert acknowledges its incident (and stops the acknowledge timer), as the person who did it.
+        if (alert.Acknowledged is { } ack && result.Incident is { AcknowledgedAt: null, IsResolved: false } incident)
+        {
+            var acknowledged = await LockedAsync(() => Decide(incident.Id, new AcknowledgeIncident(ack.By) { Alert = alert.Name })).ConfigureAwait(false);
+            return acknowledged.IsOk ? acknowledged with { Joined = result.Joined } : result;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A change transition: linked to (and written on) every unresolved incident that lists the service or already links
+    /// the change. Returns the incidents it was written on.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LinkChangeAsync(string service, string changeId, string actor, string text, DateTimeOffset? at = null)
+    {
+        var linked = new List<string>();
+        var watching = _store.Unresolved().Where(i => i.Services.Contains(service, StringComparer.Ordinal) || i.ChangeIds.Contains(changeId, StringComparer.Ordinal));
+        foreach (var incident in watching)
+        {
+            var result = await ApplyAsync(incident.Id, new LinkChange(changeId, actor, text, at)).ConfigureAwait(false);
+            if (result.IsOk)
+            {
+                linked.Add(incident.Id);
+            }
+        }
+        return linked;
+    }
 
     private (IncidentResult, IncidentChanged?) Observe(ConsoleAlert alert)
     {
@@ -25,6 +57,11 @@ public sealed partial class IncidentService
         }
         if (!alert.IsFiring || !IncidentSeverity.AtLeast(alert.Severity, Options.OpenAtSeverity))
         {
+            return (IncidentResult.NotFound(alert.Fingerprint), null);
+        }
+        if (_store.LatestLinkedTo(alert.Fingerprint) is { ResolvedAt: { } resolved } && alert.ActiveAt <= resolved)
+        {
+            // A person resolved the incident while this occurrence still fires: it was dealt with, it is no new outage.
             return (IncidentResult.NotFound(alert.Fingerprint), null);
         }
         var now = _time.GetUtcNow();

@@ -54,12 +54,13 @@ public sealed partial class IncidentService
     public IReadOnlyList<Incident> Unresolved() => _store.Unresolved();
 
     /// <summary>The incident an alert is linked to, newest first when it was in several (links from the Alerts page).</summary>
-    public Incident? ForAlert(string fingerprint) => _store.List(IncidentQuery.All with { Limit = IncidentQuery.MaxLimit })
-        .FirstOrDefault(i => i.AlertFingerprints.Contains(fingerprint, StringComparer.Ordinal));
+    public Incident? ForAlert(string fingerprint) => _store.LatestLinkedTo(fingerprint) is { } i && i.AlertFingerprints.Contains(fingerprint) ? i : null;
 
     /// <summary>The incident a change is linked to (links from the Deployments page).</summary>
-    public Incident? ForChange(string changeId) => _store.List(IncidentQuery.All with { Limit = IncidentQuery.MaxLimit })
-        .FirstOrDefault(i => i.ChangeIds.Contains(changeId, StringComparer.Ordinal));
+    public Incident? ForChange(string changeId) => _store.LatestLinkedTo(changeId) is { } i && i.ChangeIds.Contains(changeId) ? i : null;
+
+    /// <summary>Deletes resolved incidents past <c>Incidents:Retention</c> and past <c>Incidents:MaxIncidents</c>; returns how many.</summary>
+    public int Prune() => _store.Prune(_time.GetUtcNow() - Options.Retention, Options.MaxIncidents);
 
     /// <summary>SLA timers of an incident at this moment.</summary>
     public IReadOnlyList<SlaTimer> Timers(Incident incident) => IncidentSla.At(incident, Options, _time.GetUtcNow());
@@ -112,6 +113,35 @@ public sealed partial class IncidentService
 
     /// <summary>The console's own command on an incident (collectors, alert bookkeeping): on the timeline, not audited.</summary>
     public Task<IncidentResult> ApplyAsync(string id, IncidentCommand command) => LockedAsync(() => Decide(id, command));
+
+    /// <summary>
+    /// Appends what a collector saw. An entry already on the timeline (same source, reference and text) is skipped, so
+    /// collectors may look at the same window on every tick and after a restart without writing anything twice.
+    /// </summary>
+    public Task<IncidentResult> RecordAsync(string id, IReadOnlyList<RecordEntry> entries) => LockedAsync(() =>
+    {
+        if (_store.Get(id) is not { } incident)
+        {
+            return (IncidentResult.NotFound(id), null);
+        }
+        var seen = _store.Timeline(id).Select(Key).ToHashSet();
+        var now = _time.GetUtcNow();
+        var fresh = entries
+            .Select(e => Machine.Apply(incident, e, now).Entries[0])
+            .Where(e => seen.Add(Key(e)))
+            .OrderBy(e => e.At)
+            .ToList();
+        if (fresh.Count == 0)
+        {
+            return (IncidentResult.Ok(incident), null);
+        }
+        var stored = _store.Save(incident with { Revision = incident.Revision + 1 }, fresh);
+        return (IncidentResult.Ok(incident), stored.Count == 0 ? null : new IncidentChanged(id, incident, stored));
+    });
+
+    // A log minute or a trace is one entry whatever its text says now (late logs and spans change the numbers).
+    private static (TimelineSource, string?, string) Key(TimelineEntry e) =>
+        (e.Source, e.Ref, e.Ref is not null && e.Source is TimelineSource.Logs or TimelineSource.Traces ? "" : e.Text);
 
     private async Task<IncidentResult> PersonAsync(string id, Actor actor, Role role, IncidentCommand command, string action, string? detail)
     {

@@ -50,6 +50,9 @@ public sealed class IncidentsOptions
     /// <summary>Longest postmortem a person may save, in characters.</summary>
     public int MaxPostmortemLength { get; set; } = 200_000;
 
+    /// <summary>Alert and change events waiting to be written to incidents; past it new events are dropped and logged.</summary>
+    public int MaxQueuedEvents { get; set; } = 10_000;
+
     /// <summary>How often collectors look at logs and traces of the impacted services of unresolved incidents.</summary>
     public TimeSpan CollectInterval { get; set; } = TimeSpan.FromSeconds(15);
 

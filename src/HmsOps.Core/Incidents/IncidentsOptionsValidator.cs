@@ -33,6 +33,7 @@ public sealed class IncidentsOptionsValidator : IValidateOptions<IncidentsOption
         AtLeast(errors, $"{s}:MaxTitleLength", o.MaxTitleLength, 10);
         AtLeast(errors, $"{s}:MaxNoteLength", o.MaxNoteLength, 10);
         AtLeast(errors, $"{s}:MaxPostmortemLength", o.MaxPostmortemLength, 1_000);
+        AtLeast(errors, $"{s}:MaxQueuedEvents", o.MaxQueuedEvents, 1);
         AtLeast(errors, $"{s}:SpikeMinErrors", o.SpikeMinErrors, 1);
         AtLeast(errors, $"{s}:MaxSpikesPerIncident", o.MaxSpikesPerIncident, 0);
         AtLeast(errors, $"{s}:SlowestTraces", o.SlowestTraces, 0);

@@ -108,10 +108,10 @@ public sealed class PostmortemGenerator(IncidentsOptions options, IIncidentImpac
         }
         md.Append("- Requests in the window: ").AppendLine(Count(measured.Requests));
         md.Append("- Errors (5xx) in the window: ").Append(Count(measured.Errors));
-        md.AppendLine(measured.ErrorRatio is { } ratio ? string.Create(CultureInfo.InvariantCulture, $" ({ratio:P2} of requests)") : "");
+        md.AppendLine(measured.ErrorRatio is { } ratio ? string.Create(CultureInfo.InvariantCulture, $" ({ratio * 100:0.00}% of requests)") : "");
         md.Append("- p95 latency over the window: ").AppendLine(measured.P95Seconds is { } p95 ? string.Create(CultureInfo.InvariantCulture, $"{p95 * 1000:0} ms") : "no data");
-        md.Append(CultureInfo.InvariantCulture, $"- Error budget burned (SLO {options.SloTarget:P2} over {Span(options.SloWindow)}): ");
-        md.AppendLine(measured.BudgetBurned is { } burn ? string.Create(CultureInfo.InvariantCulture, $"{burn:P1} of the budget") : "no data");
+        md.Append(CultureInfo.InvariantCulture, $"- Error budget burned (SLO {options.SloTarget * 100:0.###}% over {Span(options.SloWindow)}): ");
+        md.AppendLine(measured.BudgetBurned is { } burn ? string.Create(CultureInfo.InvariantCulture, $"{burn * 100:0.0}% of the budget") : "no data");
     }
 
     private static void Human(StringBuilder md, string heading, IReadOnlyDictionary<string, string>? human, string placeholder)

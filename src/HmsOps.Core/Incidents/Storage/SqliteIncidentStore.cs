@@ -83,7 +83,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable
                 if (query.Service is { } service)
                 {
                     // services is a JSON array of strings; matching the quoted name avoids "ach" finding "ach-svc".
-                    c.Parameters.AddWithValue("$service", "%" + JsonSerializer.Serialize(service.Trim()) + "%");
+                    c.Parameters.AddWithValue("$service", ContainsQuoted(service.Trim()));
                 }
                 if (query.From is { } from)
                 {
@@ -94,6 +94,17 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable
                     c.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
                 }
             });
+        }
+    }
+
+    public Incident? LatestLinkedTo(string reference)
+    {
+        lock (_gate)
+        {
+            // Fingerprints and change ids are plain tokens, so their quoted JSON form only matches a link (or a group key
+            // made of it, which the check below rules out).
+            return Read("WHERE data LIKE $p ESCAPE '\\' ORDER BY opened_at_ms DESC LIMIT 20", c => c.Parameters.AddWithValue("$p", ContainsQuoted(reference)))
+                .FirstOrDefault(i => i.AlertFingerprints.Contains(reference, StringComparer.Ordinal) || i.ChangeIds.Contains(reference, StringComparer.Ordinal));
         }
     }
 
@@ -221,7 +232,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable
         }
         if (query.Service is not null)
         {
-            where.Add("services LIKE $service");
+            where.Add("services LIKE $service ESCAPE '\\'");
         }
         if (query.From is not null)
         {
@@ -233,6 +244,11 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable
         }
         return where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
     }
+
+    /// <summary>A LIKE pattern for the value as a JSON string anywhere in a JSON text, its wildcards escaped.</summary>
+    private static string ContainsQuoted(string value) =>
+        "%" + JsonSerializer.Serialize(value).Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private List<TimelineEntry> Append(SqliteTransaction transaction, string incidentId, IReadOnlyList<TimelineEntry> entries)
     {
