@@ -3,7 +3,6 @@ using Bunit;
 using HmsOps.Console.Components.Pages;
 using HmsOps.Core.Alerting;
 using HmsOps.Core.Incidents;
-using MudBlazor;
 
 namespace HmsOps.Components.Tests.Incidents;
 
@@ -202,6 +201,6 @@ public sealed class IncidentPageTests : IncidentsTestBase
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("article[aria-label='Postmortem document']")), Deadline);
         Assert.Empty(Entries(page));
-        Assert.Equal(["Timeline", "Postmortem"], page.FindComponents<MudTabPanel>().Select(t => t.Instance.Text));
+        Assert.Equal(["Timeline", "Postmortem"], page.FindAll("[role='tab']").Select(t => t.TextContent.Trim()));
     }
 }
