@@ -48,7 +48,9 @@ public sealed partial class IncidentService
     private (IncidentResult, IncidentChanged?) Observe(ConsoleAlert alert)
     {
         var key = IncidentGrouping.KeyOf(alert);
-        var target = _store.Unresolved().FirstOrDefault(i => i.AlertFingerprints.Contains(alert.Fingerprint, StringComparer.Ordinal))
+        // Every evaluation reports every alert whose value moved, so the common case (not linked, not opening) must not
+        // touch the database: unresolved incidents are cached between writes, and all writes go through this service.
+        var target = (_unresolved ??= _store.Unresolved()).FirstOrDefault(i => i.AlertFingerprints.Contains(alert.Fingerprint, StringComparer.Ordinal))
             ?? (alert.IsFiring && IncidentSeverity.AtLeast(alert.Severity, Options.OpenAtSeverity) ? _store.FindUnresolved(key) : null);
         if (target is not null)
         {

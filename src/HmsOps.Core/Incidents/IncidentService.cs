@@ -22,6 +22,7 @@ public sealed partial class IncidentService
     private readonly PostmortemGenerator _postmortems;
     private readonly Subscribers _subscribers = new();
     private readonly SemaphoreSlim _write = new(1, 1);
+    private IReadOnlyList<Incident>? _unresolved;
 
     public IncidentService(IIncidentStore store, IncidentsOptions options, IAuditLog audit, TimeProvider time, PostmortemGenerator postmortems)
     {
@@ -185,6 +186,15 @@ public sealed partial class IncidentService
         try
         {
             (result, change) = work();
+            if (change is not null)
+            {
+                _unresolved = null;
+            }
+        }
+        catch
+        {
+            _unresolved = null;
+            throw;
         }
         finally
         {

@@ -6,7 +6,7 @@ namespace HmsOps.Core.Incidents;
 /// <summary>
 /// Writes an incident's postmortem as Markdown: title, summary, impact (measured when an impact source is given), the
 /// whole timeline in order, then the sections people complete (root cause, what went well and wrong, action items with
-/// owners). Regenerating keeps those human sections from the previous text and rewrites the facts around them.
+/// owners). The timeline is in time order (ties in recording order). Regenerating keeps those human sections from the previous text and rewrites the facts around them.
 /// </summary>
 public sealed class PostmortemGenerator(IncidentsOptions options, IIncidentImpactSource? impact = null)
 {
@@ -55,7 +55,9 @@ public sealed class PostmortemGenerator(IncidentsOptions options, IIncidentImpac
 
         md.AppendLine("## Timeline").AppendLine();
         md.AppendLine("| Time (UTC) | Source | Actor | What happened |").AppendLine("|---|---|---|---|");
-        foreach (var entry in timeline.OrderBy(e => e.Sequence))
+        // In time order: collectors record some things after the fact (a trace that started before the incident opened,
+        // a log minute judged once it was over), so recording order is not always the order things happened.
+        foreach (var entry in timeline.OrderBy(e => e.At).ThenBy(e => e.Sequence))
         {
             var text = Cell(entry.Text);
             if (entry.Link is { } link)

@@ -8,7 +8,7 @@ public sealed class PostmortemGeneratorTests
     private static readonly DateTimeOffset T0 = new(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void The_document_has_its_sections_in_order_and_the_whole_timeline_in_sequence()
+    public void The_document_has_its_sections_in_order_and_the_whole_timeline_in_time_order()
     {
         var markdown = Generator().Render(Resolved(), Timeline(), Impact(), null, T0.AddHours(1));
 
@@ -121,9 +121,9 @@ public sealed class PostmortemGeneratorTests
 
     private static List<TimelineEntry> Timeline() =>
     [
-        // Deliberately out of order: the document orders by sequence.
-        new(3, "INC-2026-0001", T0.AddMinutes(20), TimelineSource.Note, "lead1", "a pipe | inside"),
+        // Deliberately out of order: the document orders by time, and the change (recorded last) happened second.
+        new(2, "INC-2026-0001", T0.AddMinutes(20), TimelineSource.Note, "lead1", "a pipe | inside"),
         new(1, "INC-2026-0001", T0, TimelineSource.Alert, "console", "ACHLatencyHigh on ach-svc firing") { Link = "/alerts?fingerprint=abc" },
-        new(2, "INC-2026-0001", T0.AddMinutes(10), TimelineSource.Change, "engineer", "ach-svc rollback requested") { Link = "/deployments?change=chg-1" },
+        new(3, "INC-2026-0001", T0.AddMinutes(10), TimelineSource.Change, "engineer", "ach-svc rollback requested") { Link = "/deployments?change=chg-1" },
     ];
 }

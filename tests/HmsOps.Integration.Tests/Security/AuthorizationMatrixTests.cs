@@ -89,6 +89,15 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/changes/{id}/promote"] = Access.Engineer,
         ["POST /api/changes/{id}/approve"] = Access.Lead,
         ["POST /api/changes/{id}/execute"] = Access.Lead,
+        ["GET /api/incidents"] = Access.Viewer,
+        ["GET /api/incidents/{id}"] = Access.Viewer,
+        ["GET /api/incidents/{id}/postmortem.md"] = Access.Viewer,
+        ["POST /api/incidents"] = Access.Engineer,
+        ["POST /api/incidents/{id}/acknowledge"] = Access.OnCall,
+        ["POST /api/incidents/{id}/mitigate"] = Access.OnCall,
+        ["POST /api/incidents/{id}/resolve"] = Access.OnCall,
+        ["POST /api/incidents/{id}/notes"] = Access.OnCall,
+        ["PUT /api/incidents/{id}/postmortem"] = Access.Engineer,
     };
 
     private static readonly string[] Roles = [TestUsers.Viewer, TestUsers.OnCall, TestUsers.Engineer, TestUsers.Lead1];
