@@ -110,6 +110,22 @@ public sealed class IncidentPageTests : IncidentsTestBase
     }
 
     [Fact]
+    public async Task An_entry_recorded_late_about_an_earlier_moment_takes_its_place_in_time()
+    {
+        var incident = await OutageAsync();
+        var page = RenderPage(incident.Id);
+        var openedAt = incident.OpenedAt;
+
+        // A collector finds, after the fact, a failing trace that began before the incident opened.
+        await Incidents.ApplyAsync(incident.Id, new RecordEntry(TimelineSource.Traces, "console", "Failing trace on ach-svc: 503 after 9 s",
+            "/traces/0af7651916cd43dd8448eb211c80319c", "0af7651916cd43dd8448eb211c80319c", openedAt.AddSeconds(-20)));
+
+        await UntilAsync(page, () => Assert.Equal(7, Entries(page).Count));
+        Assert.Equal(["alert", "traces", "alert", "incident", "logs", "traces", "change"], Entries(page).Select(e => e.GetAttribute("data-source")));
+        Assert.Equal("11:59:40", Entries(page)[1].QuerySelector(".timeline-time")!.TextContent);
+    }
+
+    [Fact]
     public async Task A_viewer_sees_no_actions_and_no_note_box()
     {
         var incident = await OutageAsync();

@@ -24,6 +24,7 @@ public partial class IncidentPage : IDisposable
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<TimelineEntry> _entries = [];
+    private long _lastSequence;
     private Incident? _incident;
     private IReadOnlyList<SlaTimer> _timers = [];
     private IReadOnlyList<(string Fingerprint, string Text, bool Active)> _alerts = [];
@@ -82,6 +83,7 @@ public partial class IncidentPage : IDisposable
         if (_incident is not null && _incident.Id != Id)
         {
             _entries.Clear();
+            _lastSequence = 0;
         }
         await LoadAsync();
     }
@@ -96,8 +98,14 @@ public partial class IncidentPage : IDisposable
             return;
         }
         // Only what was stored since the last read: the timeline may be long, and entries never change once stored.
-        var after = _entries.Count == 0 ? 0 : _entries[^1].Sequence;
-        _entries.AddRange(await Incidents.TimelineAsync(Id, after));
+        _entries.AddRange(await Incidents.TimelineAsync(Id, _lastSequence));
+        if (_entries.Count > 0)
+        {
+            _lastSequence = Math.Max(_lastSequence, _entries.Max(e => e.Sequence));
+        }
+        // Shown in time order, as the postmortem has it: collectors record some things after the fact (a trace that
+        // began before the incident opened), so recording order is not always the order things happened.
+        _entries.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Sequence.CompareTo(b.Sequence));
         _timers = Incidents.Timers(_incident);
         _alerts = _incident.AlertFingerprints
             .Select(f => (f, LastText(TimelineSource.Alert, f) ?? f, _incident.ActiveAlerts.Contains(f, StringComparer.Ordinal)))
