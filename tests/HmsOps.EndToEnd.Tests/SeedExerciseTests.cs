@@ -120,6 +120,15 @@ public sealed class SeedExerciseTests(SeedExerciseFixture fixture) : IClassFixtu
                 "Mitigated: every linked alert has resolved",
                 $"Resolved by {TestUsers.Lead1}");
             Assert.Contains(steps, s => s.Contains("PagerDuty resolve for ACHLatencyHigh", StringComparison.Ordinal));
+            // Filled from the traces by itself: the slow and failing requests of ach-svc during the outage, each linking to its waterfall.
+            Assert.Contains(steps, s => Regex.IsMatch(s, "^\\S+ \\S+ traces console .*ach-svc"));
+            await Expect(postmortem.Locator("a[href^='/traces/']").First).ToBeAttachedAsync();
+
+            // The download is the same Markdown, as a file.
+            var download = await lead.Page.RunAndWaitForDownloadAsync(() => lead.Page.GetByTestId("postmortem-download").ClickAsync());
+            var markdown = await File.ReadAllTextAsync(await download.PathAsync());
+            Assert.StartsWith($"# Postmortem: {incidentId}", markdown, StringComparison.Ordinal);
+            Assert.Contains($"Resolved by {TestUsers.Lead1}", markdown, StringComparison.Ordinal);
             Assert.Empty(lead.BrowserErrors);
         }
         finally
