@@ -46,8 +46,15 @@ public static class IncidentEndpoints
         writes.MapPut("/{id}/postmortem", SavePostmortemAsync).RequireAuthorization(Policies.Engineer);
     }
 
-    private static async Task<IResult> ListAsync(IncidentService incidents, string? state, string? severity, string? service, string? from, string? to, string? limit)
+    private static async Task<IResult> ListAsync(IncidentService incidents, string? state, string? severity, string? service, string? from, string? to, string? limit,
+        string? alert, string? change)
     {
+        // The links from an alert or a change to its incident: the newest incident that links it, if any.
+        if (!string.IsNullOrWhiteSpace(alert) || !string.IsNullOrWhiteSpace(change))
+        {
+            var linked = !string.IsNullOrWhiteSpace(alert) ? incidents.ForAlert(alert.Trim()) : incidents.ForChange(change!.Trim());
+            return Results.Json(new { incidents = linked is null ? [] : new[] { IncidentAnswers.Summary(linked, incidents.Timers(linked)) } });
+        }
         var query = new IncidentQuery();
         if (state is not null)
         {

@@ -86,10 +86,13 @@ public sealed class PostmortemGenerator(IncidentsOptions options, IIncidentImpac
             IncidentState.Mitigated => $", mitigated after {Span(end - incident.OpenedAt)} (not yet resolved).",
             _ => $", still {incident.State.Text()} ({Span(end - incident.OpenedAt)} so far).",
         });
-        var changes = timeline.Where(e => e.Source == TimelineSource.Change).Select(e => e.Text).Distinct().ToList();
+        // One clause per change: who asked, and where it ended (its last entry), not every step (the timeline has those).
+        var changes = timeline.Where(e => e.Source == TimelineSource.Change && e.Ref is not null).OrderBy(e => e.Sequence).GroupBy(e => e.Ref!).ToList();
         if (changes.Count > 0)
         {
-            text.Append(" Changes during the incident: ").Append(string.Join("; ", changes.Take(5).Select(Inline))).Append('.');
+            text.Append(" Changes during the incident: ")
+                .Append(string.Join("; ", changes.Take(5).Select(c => $"{c.Key} requested by {c.First().Actor}, last: {Inline(c.Last().Text)}")))
+                .Append('.');
         }
         var spikes = timeline.Count(e => e.Source == TimelineSource.Logs);
         var traces = timeline.Count(e => e.Source == TimelineSource.Traces);
@@ -113,7 +116,7 @@ public sealed class PostmortemGenerator(IncidentsOptions options, IIncidentImpac
         md.AppendLine(measured.ErrorRatio is { } ratio ? string.Create(CultureInfo.InvariantCulture, $" ({ratio * 100:0.00}% of requests)") : "");
         md.Append("- p95 latency over the window: ").AppendLine(measured.P95Seconds is { } p95 ? string.Create(CultureInfo.InvariantCulture, $"{p95 * 1000:0} ms") : "no data");
         md.Append(CultureInfo.InvariantCulture, $"- Error budget burned (SLO {options.SloTarget * 100:0.###}% over {Span(options.SloWindow)}): ");
-        md.AppendLine(measured.BudgetBurned is { } burn ? string.Create(CultureInfo.InvariantCulture, $"{burn * 100:0.0}% of the budget") : "no data");
+        md.AppendLine(measured.BudgetBurned is { } burn ? string.Create(CultureInfo.InvariantCulture, $"{burn * 100:0.00}% of the budget") : "no data");
     }
 
     private static void Human(StringBuilder md, string heading, IReadOnlyDictionary<string, string>? human, string placeholder)

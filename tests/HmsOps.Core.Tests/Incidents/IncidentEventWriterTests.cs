@@ -51,7 +51,9 @@ public sealed class IncidentEventWriterTests : IAsyncLifetime
         Assert.Contains("firing", timeline[1].Text, StringComparison.Ordinal);
         Assert.Equal(TimelineSource.Incident, story[2]);
         var changes = timeline.Where(e => e.Source == TimelineSource.Change).ToList();
-        Assert.StartsWith("ach-svc rollback v1.9.0 → v1.8.2", changes[0].Text, StringComparison.Ordinal);
+        Assert.Contains("ach-svc v1.9.0 → v1.8.2", changes[0].Text, StringComparison.Ordinal);
+        Assert.EndsWith($"({requested.Change.Id})", changes[0].Text, StringComparison.Ordinal);
+        Assert.Contains(changes, c => c.Text == $"ach-svc rollback v1.9.0 → v1.8.2: approved by lead1 ({requested.Change.Id})");
         Assert.Equal("engineer", changes[0].Actor);
         Assert.Contains(changes, c => c.Actor == "lead1");
         var resolvedAt = timeline.ToList().FindIndex(e => e.Source == TimelineSource.Alert && e.Text.Contains("resolved", StringComparison.Ordinal));

@@ -22,6 +22,7 @@ public sealed class PostmortemGeneratorTests
         Assert.Contains("pipe \\| inside", rows[2]);
         Assert.Contains("| Action | Owner | Due |", markdown);
         Assert.Contains("resolved after 20m 0s", markdown);
+        Assert.Contains("Changes during the incident: chg-1 requested by engineer, last: ach-svc rollback requested.", markdown);
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed class PostmortemGeneratorTests
         Assert.Contains("- Requests in the window: 12,000", markdown);
         Assert.Contains("- Errors (5xx) in the window: 600 (5.00% of requests)", markdown);
         Assert.Contains("- p95 latency over the window: 3100 ms", markdown);
-        Assert.Contains("- Error budget burned (SLO 99.9% over 30d 0h): 50.0% of the budget", markdown);
+        Assert.Contains("- Error budget burned (SLO 99.9% over 30d 0h): 50.00% of the budget", markdown);
     }
 
     [Fact]
@@ -124,6 +125,6 @@ public sealed class PostmortemGeneratorTests
         // Deliberately out of order: the document orders by time, and the change (recorded last) happened second.
         new(2, "INC-2026-0001", T0.AddMinutes(20), TimelineSource.Note, "lead1", "a pipe | inside"),
         new(1, "INC-2026-0001", T0, TimelineSource.Alert, "console", "ACHLatencyHigh on ach-svc firing") { Link = "/alerts?fingerprint=abc" },
-        new(3, "INC-2026-0001", T0.AddMinutes(10), TimelineSource.Change, "engineer", "ach-svc rollback requested") { Link = "/deployments?change=chg-1" },
+        new(3, "INC-2026-0001", T0.AddMinutes(10), TimelineSource.Change, "engineer", "ach-svc rollback requested") { Link = "/deployments?change=chg-1", Ref = "chg-1" },
     ];
 }

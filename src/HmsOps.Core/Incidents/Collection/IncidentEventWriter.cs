@@ -97,12 +97,17 @@ public sealed partial class IncidentEventWriter : BackgroundService
         }
     }
 
-    /// <summary>One line per change transition: what, on which service, between which versions, and the machine's own sentence.</summary>
+    /// <summary>
+    /// One line per change transition: the change machine's own sentence, prefixed with what the change is when the
+    /// sentence does not say (an approval names the approver, not the versions), and the change id.
+    /// </summary>
     public static string ChangeText(ChangeRecord change, ChangeTransition transition)
     {
-        var kind = change.Kind.ToString().ToLowerInvariant();
         var detail = string.IsNullOrWhiteSpace(transition.Detail) ? transition.Kind.ToString() : transition.Detail.Trim();
-        return $"{change.Service} {kind} {change.FromVersion} → {change.TargetVersion} ({change.Id}): {detail}";
+        var what = $"{change.Service} {change.Kind.ToString().ToLowerInvariant()} {change.FromVersion} → {change.TargetVersion}";
+        return detail.Contains(change.Service, StringComparison.Ordinal) && detail.Contains(change.TargetVersion, StringComparison.Ordinal)
+            ? $"{detail} ({change.Id})"
+            : $"{what}: {detail} ({change.Id})";
     }
 
     private void Enqueue(Func<Task> work)
