@@ -109,16 +109,16 @@ public sealed class SeedExerciseTests(SeedExerciseFixture fixture) : IClassFixtu
             var steps = await postmortem.Locator("h2:text-is('Timeline') + table tbody tr")
                 .EvaluateAllAsync<string[]>("rows => rows.map(r => r.innerText.replace(/\\s+/g, ' '))");
             AssertInOrder(steps,
-                "ACHLatencyHigh on ach-svc pending",
-                "ACHLatencyHigh on ach-svc firing",
-                "Incident opened (critical) on ach-svc",
-                "PagerDuty trigger for ACHLatencyHigh",
-                $"({changeId}): rollback of ach-svc v1.9.0 → v1.8.2",
-                $"({changeId}): approved by {TestUsers.Lead1}",
-                $"({changeId}): ach-svc is on v1.8.2",
-                "ACHLatencyHigh on ach-svc resolved",
-                "Mitigated: every linked alert has resolved",
-                $"Resolved by {TestUsers.Lead1}");
+                ["ACHLatencyHigh on ach-svc pending"],
+                ["ACHLatencyHigh on ach-svc firing"],
+                ["Incident opened (critical) on ach-svc"],
+                ["PagerDuty trigger for ACHLatencyHigh", "delivered"],
+                [changeId, "rollback of ach-svc v1.9.0 → v1.8.2", "ACHLatencyHigh firing since v1.9.0"],
+                [changeId, $"approved by {TestUsers.Lead1}"],
+                [changeId, "ach-svc is on v1.8.2"],
+                ["ACHLatencyHigh on ach-svc resolved"],
+                ["Mitigated: every linked alert has resolved"],
+                [$"Resolved by {TestUsers.Lead1}"]);
             Assert.Contains(steps, s => s.Contains("PagerDuty resolve for ACHLatencyHigh", StringComparison.Ordinal));
             // Filled from the traces by itself: the slow and failing requests of ach-svc during the outage, each linking to its waterfall.
             Assert.Contains(steps, s => Regex.IsMatch(s, "^\\S+ \\S+ traces console .*ach-svc"));
@@ -156,15 +156,17 @@ public sealed class SeedExerciseTests(SeedExerciseFixture fixture) : IClassFixtu
         return await row.GetAttributeAsync("data-change-id") ?? throw new InvalidOperationException("the row has no change id");
     }
 
-    private static void AssertInOrder(IReadOnlyList<string> rows, params string[] expected)
+    /// <summary>Each step is the first row after the previous step's that holds all of its parts.</summary>
+    private static void AssertInOrder(IReadOnlyList<string> rows, params string[][] expected)
     {
         var at = -1;
-        foreach (var step in expected)
+        foreach (var parts in expected)
         {
-            var found = rows.Select((text, index) => (text, index)).FirstOrDefault(r => r.index > at && r.text.Contains(step, StringComparison.Ordinal));
-            Assert.True(found.text is not null,
-                $"the postmortem timeline has no \"{step}\" after row {at}:\n" + string.Join('\n', rows.Select((r, i) => $"{i}: {r}")));
-            at = found.index;
+            var index = rows.Select((text, i) => (text, i))
+                .FirstOrDefault(r => r.i > at && parts.All(p => r.text.Contains(p, StringComparison.Ordinal)), (text: "", i: -1)).i;
+            Assert.True(index >= 0, $"the postmortem timeline has no row with \"{string.Join("\" and \"", parts)}\" after row {at}:\n"
+                + string.Join('\n', rows.Select((r, i) => $"{i}: {r}")));
+            at = index;
         }
     }
 
