@@ -4,8 +4,8 @@ using Microsoft.Playwright;
 namespace HmsOps.EndToEnd.Tests;
 
 /// <summary>
-/// The seed's exercise in the embedded default: the shipped rules with only ACHLatencyHigh's <c>for</c> (3m → 20s) and
-/// the group interval (30s → 2s) shortened, the shipped runbooks, and PagerDuty on loopback behind the default route.
+/// The seed's exercise in the embedded default: the shipped rules with only ACHLatencyHigh's timings shortened
+/// (see <see cref="ShortenForTest"/>), the shipped runbooks, and PagerDuty on loopback behind the default route.
 /// </summary>
 public sealed class SeedExerciseFixture : IAsyncLifetime
 {
@@ -29,17 +29,26 @@ public sealed class SeedExerciseFixture : IAsyncLifetime
 
     public PagerDutyLoopback PagerDuty { get; private set; } = null!;
 
-    /// <summary>Only the timings change: the expression, labels and annotations stay the seed's, verbatim.</summary>
+    /// <summary>
+    /// Only the timings change: ACHLatencyHigh's <c>for</c> (3m → 20s) and rate window ([5m] → [20s], so the p95 falls
+    /// within seconds of the rollback instead of minutes), and the group interval (30s → 2s). The expression's shape,
+    /// labels and annotations stay the seed's, verbatim.
+    /// </summary>
     public static string ShortenForTest(string shipped)
     {
         const string SeedFor = "        for: 3m\n";
+        const string SeedExpr = "histogram_quantile(0.95, rate(hms_ach_latency_seconds_bucket[5m])) > 5";
         var at = shipped.IndexOf("- alert: ACHLatencyHigh", StringComparison.Ordinal);
-        var forAt = shipped.IndexOf(SeedFor, at, StringComparison.Ordinal);
-        if (at < 0 || forAt < 0 || !shipped.Contains("    interval: 30s\n", StringComparison.Ordinal))
+        var exprAt = at < 0 ? -1 : shipped.IndexOf(SeedExpr, at, StringComparison.Ordinal);
+        var forAt = at < 0 ? -1 : shipped.IndexOf(SeedFor, at, StringComparison.Ordinal);
+        if (exprAt < 0 || forAt < exprAt || !shipped.Contains("    interval: 30s\n", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException("rules/demo-fleet.yaml no longer has ACHLatencyHigh with for: 3m in a 30s group");
+            throw new InvalidOperationException(
+                "rules/demo-fleet.yaml no longer has ACHLatencyHigh with a [5m] p95 expression and for: 3m in a 30s group");
         }
-        return (shipped[..forAt] + "        for: 20s\n" + shipped[(forAt + SeedFor.Length)..])
+        var shortenedExpr = SeedExpr.Replace("[5m]", "[20s]", StringComparison.Ordinal);
+        return (shipped[..exprAt] + shortenedExpr + shipped[(exprAt + SeedExpr.Length)..forAt] + "        for: 20s\n"
+                + shipped[(forAt + SeedFor.Length)..])
             .Replace("    interval: 30s\n", "    interval: 2s\n", StringComparison.Ordinal);
     }
 

@@ -1,10 +1,12 @@
 using Bunit;
 using Bunit.TestDoubles;
+using HmsOps.Components.Tests.Incidents;
 using HmsOps.Components.Tests.Security;
 using HmsOps.Console.Security;
 using HmsOps.Core.Alerting;
 using HmsOps.Core.Alerting.Silences;
 using HmsOps.Core.Audit;
+using HmsOps.Core.Incidents;
 using HmsOps.Core.Runbooks;
 using HmsOps.Core.Telemetry;
 using Microsoft.AspNetCore.Components;
@@ -50,11 +52,17 @@ public abstract class AlertsTestBase : MudComponentTest, IDisposable
         Ctx.Services.AddSingleton(Library);
         Ctx.Services.AddScoped<SignedInUser>();
         Ctx.Services.AddSingleton<IAuditLog>(Audit);
+        Desk = new IncidentDesk(Ctx.Services, Time);
         Auth = Ctx.AddAuthorization();
         SignIn("ada", "viewer", "oncall");
     }
 
     protected AlertBook Book { get; }
+
+    /// <summary>The incidents the page links alerts to.</summary>
+    protected IncidentDesk Desk { get; }
+
+    protected IncidentService Incidents => Ctx.Services.GetRequiredService<IncidentService>();
 
     protected BunitAuthorizationContext Auth { get; }
 
@@ -91,6 +99,7 @@ public abstract class AlertsTestBase : MudComponentTest, IDisposable
     public void Dispose()
     {
         Library.Dispose();
+        Desk.Dispose();
         Directory.Delete(_runbooks, recursive: true);
     }
 }

@@ -1,11 +1,13 @@
 using Bunit;
 using Bunit.TestDoubles;
 using HmsOps.Components.Tests.Dashboards;
+using HmsOps.Components.Tests.Incidents;
 using HmsOps.Console.Security;
 using HmsOps.Core.Audit;
 using HmsOps.Core.Changes;
 using HmsOps.Core.Changes.Storage;
 using HmsOps.Core.Demo;
+using HmsOps.Core.Incidents;
 using HmsOps.Core.Deployments;
 using HmsOps.Core.Metrics.Sources;
 using HmsOps.Core.PromQL;
@@ -43,11 +45,16 @@ public sealed partial class DeploymentsPageTests : MudComponentTest, IDisposable
         Ctx.Services.AddSingleton<IMetricsSource>(Metrics);
         Ctx.Services.AddSingleton(new RadarOptions());
         Ctx.Services.AddScoped<SignedInUser>();
+        Desk = new IncidentDesk(Ctx.Services, Time);
         Auth = Ctx.AddAuthorization();
         SignIn("viewer", "viewer");
     }
 
     private BunitAuthorizationContext Auth { get; }
+
+    private IncidentDesk Desk { get; }
+
+    private IncidentService Incidents => Ctx.Services.GetRequiredService<IncidentService>();
 
     /// <summary>Signs in <paramref name="name"/> with exactly these roles (their policies follow, as in the console).</summary>
     private void SignIn(string name, params string[] roles)
@@ -169,5 +176,9 @@ public sealed partial class DeploymentsPageTests : MudComponentTest, IDisposable
 
     private static VectorResult Scalar(double value) => new([new VectorSample(LabelSet.Empty, 0, value)]);
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose()
+    {
+        Desk.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
 }

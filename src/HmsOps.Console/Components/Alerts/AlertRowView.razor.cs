@@ -16,6 +16,9 @@ public partial class AlertRowView
     /// <summary>Whether the signed-in person may acknowledge and silence (the on-call role); the page checks again on click.</summary>
     [Parameter] public bool CanAct { get; set; }
 
+    /// <summary>The incident this alert is linked to (newest when several), shown as a link; null when none.</summary>
+    [Parameter] public string? IncidentId { get; set; }
+
     [Parameter] public EventCallback<AlertRow> OnAcknowledge { get; set; }
 
     [Parameter] public EventCallback<AlertRow> OnSilence { get; set; }

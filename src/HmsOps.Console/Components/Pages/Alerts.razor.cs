@@ -6,6 +6,7 @@ using HmsOps.Core.Alerting;
 using HmsOps.Core.Alerting.AlertList;
 using HmsOps.Core.Alerting.Silences;
 using HmsOps.Core.Audit;
+using HmsOps.Core.Incidents;
 using HmsOps.Core.Security;
 using HmsOps.Core.Runbooks;
 using Microsoft.AspNetCore.Components;
@@ -23,6 +24,9 @@ public partial class Alerts : IDisposable
     public const string AlertKey = "alert";
     public const string RunbookKey = "runbook";
 
+    /// <summary>An alert linked from elsewhere (an incident's timeline): highlighted like an open one, without a runbook.</summary>
+    public const string FingerprintKey = "fingerprint";
+
     private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(500);
 
     // "since 3m ago" must move even when no alert changes.
@@ -34,6 +38,7 @@ public partial class Alerts : IDisposable
     private AlertListModel _model = new([], 0, 0, []);
     private Runbook? _openRunbook;
     private string? _openRunbookMissing;
+    private Dictionary<string, string> _incidentByAlert = new(StringComparer.Ordinal);
     private Actor? _actor;
     private bool _canAct;
 
@@ -44,6 +49,8 @@ public partial class Alerts : IDisposable
     [Inject] public required IAlertSuppression Suppression { get; init; }
 
     [Inject] public required RunbookLibrary Runbooks { get; init; }
+
+    [Inject] public required IncidentService Incidents { get; init; }
 
     [Inject] public required SignedInUser User { get; init; }
 
@@ -72,6 +79,8 @@ public partial class Alerts : IDisposable
     /// <summary>The fingerprint of the alert whose runbook is open beside the list.</summary>
     [SupplyParameterFromQuery(Name = AlertKey)] public string? OpenAlert { get; set; }
 
+    [SupplyParameterFromQuery(Name = FingerprintKey)] public string? LinkedAlert { get; set; }
+
     /// <summary>The name of the runbook open beside the list.</summary>
     [SupplyParameterFromQuery(Name = RunbookKey)] public string? OpenRunbookName { get; set; }
 
@@ -91,6 +100,7 @@ public partial class Alerts : IDisposable
     {
         _actor = await User.ActorAsync();
         _canAct = await User.MayAsync(Policies.OnCall);
+        await LoadIncidentLinksAsync();
         if (!RendererInfo.IsInteractive)
         {
             return;
@@ -103,6 +113,13 @@ public partial class Alerts : IDisposable
         _subscriptions.Add(Book.Subscribe(throttle.NotifyAsync));
         _subscriptions.Add(Silences.Subscribe(throttle.NotifyAsync));
         _subscriptions.Add(Runbooks.Subscribe(throttle.NotifyAsync));
+        // Collectors write to incidents every few seconds: the links are re-read at most once per interval too.
+        var incidentLinks = new RenderThrottle(RenderInterval, Time, async () =>
+        {
+            await LoadIncidentLinksAsync();
+            await throttle.NotifyAsync();
+        });
+        _subscriptions.Add(Incidents.Subscribe(incidentLinks.NotifyAsync));
         _ = TickAsync(throttle);
     }
 
@@ -129,6 +146,22 @@ public partial class Alerts : IDisposable
         _openRunbookMissing = !string.IsNullOrEmpty(OpenRunbookName) && _openRunbook is null
             ? $"No runbook named '{OpenRunbookName}' in {catalog.FolderName}/ (renamed or removed since the link was made)."
             : null;
+    }
+
+    // Which incident each alert belongs to, newest incident first so an alert that opened two (fired again after the
+    // first was resolved) links to the current one. From the incident list as it is (no lookup per alert).
+    private async Task LoadIncidentLinksAsync()
+    {
+        var incidents = await Incidents.ListAsync(IncidentQuery.All with { Limit = IncidentQuery.MaxLimit });
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var incident in incidents)
+        {
+            foreach (var fingerprint in incident.AlertFingerprints)
+            {
+                links.TryAdd(fingerprint, incident.Id);
+            }
+        }
+        _incidentByAlert = links;
     }
 
     private async Task TickAsync(RenderThrottle throttle)

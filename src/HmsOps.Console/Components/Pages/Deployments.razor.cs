@@ -3,6 +3,7 @@ using HmsOps.Console.Components.Dialogs;
 using HmsOps.Console.Security;
 using HmsOps.Core.Changes;
 using HmsOps.Core.Deployments;
+using HmsOps.Core.Incidents;
 using HmsOps.Core.Metrics.Sources;
 using HmsOps.Core.PromQL;
 using HmsOps.Core.Radar;
@@ -29,12 +30,14 @@ public partial class Deployments : IDisposable
     private IReadOnlyList<ServiceView> _services = [];
     private IReadOnlyList<ChangeRow> _changes = [];
     private Dictionary<string, ChangeRecord> _changeById = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _incidentByChange = new(StringComparer.Ordinal);
     private bool _canRequest;
     private bool _isLead;
     private string? _me;
     private string? _providerError;
     private bool _loaded;
     private IDisposable? _subscription;
+    private IDisposable? _incidentSubscription;
 
     [Inject] public required IDeploymentProvider Provider { get; init; }
 
@@ -52,6 +55,11 @@ public partial class Deployments : IDisposable
 
     [Inject] public required ISnackbar Snackbar { get; init; }
 
+    [Inject] public required IncidentService Incidents { get; init; }
+
+    /// <summary>A change linked from elsewhere (an incident's timeline): its row is highlighted.</summary>
+    [SupplyParameterFromQuery(Name = "change")] public string? LinkedChange { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
         _me = (await User.ActorAsync())?.Name;
@@ -64,6 +72,7 @@ public partial class Deployments : IDisposable
         }
         var throttle = new RenderThrottle(RenderInterval, Time, () => InvokeAsync(RefreshAndRenderAsync));
         _subscription = Changes.Subscribe(throttle.NotifyAsync);
+        _incidentSubscription = Incidents.Subscribe(throttle.NotifyAsync);
         _ = KeepFreshAsync();
     }
 
@@ -98,6 +107,7 @@ public partial class Deployments : IDisposable
         var listedChanges = Changes.List(limit: DeploymentsModel.MaxChanges);
         _changeById = listedChanges.ToDictionary(c => c.Id, StringComparer.Ordinal);
         _changes = listedChanges.Select(c => DeploymentsModel.Row(c, now)).ToArray();
+        _incidentByChange = await IncidentLinksAsync();
         var listed = await Provider.ListServicesAsync(_stopping.Token);
         _loaded = true;
         if (!listed.IsOk)
@@ -108,6 +118,26 @@ public partial class Deployments : IDisposable
         _providerError = null;
         _services = await Task.WhenAll(listed.Value.OrderBy(s => s.Name, StringComparer.Ordinal).Select(ViewAsync));
     }
+
+    // Newest incident first, so a change linked to two names the latest. Filtered from the incident list (no lookup per row).
+    private async Task<Dictionary<string, string>> IncidentLinksAsync()
+    {
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var incident in await Incidents.ListAsync(IncidentQuery.All with { Limit = IncidentQuery.MaxLimit }))
+        {
+            foreach (var change in incident.ChangeIds)
+            {
+                links.TryAdd(change, incident.Id);
+            }
+        }
+        return links;
+    }
+
+    /// <summary>The incident of the change in flight on a service, when it has one.</summary>
+    private string? InFlightIncident(string service) =>
+        _changeById.Values.FirstOrDefault(c => c.Service == service && c.State.IsInFlight()) is { } change
+            ? _incidentByChange.GetValueOrDefault(change.Id)
+            : null;
 
     private async Task<ServiceView> ViewAsync(ServiceDeployment service)
     {
@@ -211,6 +241,7 @@ public partial class Deployments : IDisposable
     public void Dispose()
     {
         _subscription?.Dispose();
+        _incidentSubscription?.Dispose();
         _stopping.Cancel();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
