@@ -15,11 +15,12 @@ namespace HmsOps.Bench.Traces;
 /// </summary>
 public static class TraceSearchTimes
 {
+    // Since schema step 5 a trace's spans are found by its number (trace_key), not by the text id, which has no index of its own.
     private const string Aggregate = """
-        WITH matched AS (SELECT trace_id FROM spans WHERE start_us BETWEEN $from AND $to {0} GROUP BY trace_id)
-        SELECT s.trace_id, min(s.start_us), max(s.start_us + s.duration_us) - min(s.start_us), count(*), group_concat(DISTINCT s.service), sum(s.status)
-        FROM matched m JOIN spans s ON s.trace_id = m.trace_id
-        GROUP BY s.trace_id HAVING max(s.start_us + s.duration_us) - min(s.start_us) >= $min
+        WITH matched AS (SELECT trace_key FROM spans WHERE start_us BETWEEN $from AND $to {0} GROUP BY trace_key)
+        SELECT min(s.trace_id), min(s.start_us), max(s.start_us + s.duration_us) - min(s.start_us), count(*), group_concat(DISTINCT s.service), sum(s.status)
+        FROM matched m JOIN spans s ON s.trace_key = m.trace_key
+        GROUP BY s.trace_key HAVING max(s.start_us + s.duration_us) - min(s.start_us) >= $min
         ORDER BY min(s.start_us) DESC LIMIT 100
         """;
 

@@ -43,6 +43,7 @@ public sealed class OptionsValidators :
         (o.MaxLogRows < 1000, "Storage:MaxLogRows must be at least 1000"),
         (o.MaxSpanRows < 1000, "Storage:MaxSpanRows must be at least 1000"),
         (o.WriterQueueBatches < 1, "Storage:WriterQueueBatches must be at least 1"),
+        (o.WriterBatchEvents < 1, "Storage:WriterBatchEvents must be at least 1"),
         (o.WalSegmentBytes < 1 << 20, "Storage:WalSegmentBytes must be at least 1048576"));
 
     public ValidateOptionsResult Validate(string? name, DemoOptions o) => Result(

@@ -27,6 +27,7 @@ public sealed class IngestPipeline : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<PendingBatch> _incoming = Channel.CreateUnbounded<PendingBatch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<StorageBatch> _toSqlite;
+    private readonly int _writerBatchEvents;
     // Reused by the writer loop, their only user: allocated per batch they land on the large-object heap
     // (a 500-event batch of histograms is ~3,000 series writes, ~100 KB) and drive gen-2 collections.
     private readonly Stack<List<SeriesWrite>> _spareWrites = new();
@@ -51,6 +52,7 @@ public sealed class IngestPipeline : IAsyncDisposable
         _sqlite = sqlite;
         _statistics = statistics;
         _logger = logger;
+        _writerBatchEvents = storage.WriterBatchEvents;
         _toSqlite = Channel.CreateBounded<StorageBatch>(new BoundedChannelOptions(storage.WriterQueueBatches)
         {
             SingleReader = true,
@@ -385,7 +387,7 @@ public sealed class IngestPipeline : IAsyncDisposable
             logs.Clear();
             spans.Clear();
             long sequence = 0;
-            while (logs.Count + spans.Count < 20_000 && _toSqlite.Reader.TryRead(out var batch))
+            while (logs.Count + spans.Count < _writerBatchEvents && _toSqlite.Reader.TryRead(out var batch))
             {
                 logs.AddRange(batch.Logs);
                 spans.AddRange(batch.Spans);

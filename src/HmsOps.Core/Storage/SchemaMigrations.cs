@@ -121,7 +121,44 @@ internal static class SchemaMigrations
         CREATE INDEX ix_spans_start ON spans (start_us);
         ALTER TABLE traces ADD COLUMN root_start_us INTEGER;
         ALTER TABLE traces ADD COLUMN root_has_parent INTEGER;
-        """ + TraceSummarySql.RefreshAll,
+        """ + TraceSummarySql.RefreshAllStep4,
+        // 5: spans find their trace through the summary row's number. The unique (trace_id, span_id) index put one entry per span
+        // on a random page (trace ids are random), so a writer transaction dirtied about one index page per trace on top of the
+        // summary's own random page, and writing those pages out was most of a commit. Summaries become a rowid table numbered
+        // in arrival order; a span stores its trace's number (trace_key), and the unique (trace_key, span_id) index grows at its
+        // end like the table. Only the small traces.trace_id index entry still lands at random, once per new trace. Trace by id
+        // is two index descents: the id to its number, then the trace's spans. Rows are numbered in start order, as new ones will
+        // be; a span without a summary (none is expected: step 4 summarised every trace) gets one first, so every span has a key.
+        """
+        INSERT INTO traces (trace_id, start_us, end_us, span_count, error_count, services, root_service, root_name, root_start_us, root_has_parent)
+            SELECT s.trace_id, min(s.start_us), max(s.start_us + s.duration_us), count(*), sum(s.status = 1), group_concat(DISTINCT s.service),
+                   '', '', NULL, NULL
+            FROM spans s WHERE NOT EXISTS (SELECT 1 FROM traces t WHERE t.trace_id = s.trace_id) GROUP BY s.trace_id;
+        CREATE TABLE traces_keyed (
+            id INTEGER PRIMARY KEY,
+            trace_id TEXT NOT NULL,
+            start_us INTEGER NOT NULL,
+            end_us INTEGER NOT NULL,
+            span_count INTEGER NOT NULL,
+            error_count INTEGER NOT NULL,
+            services TEXT NOT NULL,
+            root_service TEXT NOT NULL,
+            root_name TEXT NOT NULL,
+            root_start_us INTEGER,
+            root_has_parent INTEGER
+        );
+        INSERT INTO traces_keyed (trace_id, start_us, end_us, span_count, error_count, services, root_service, root_name, root_start_us, root_has_parent)
+            SELECT trace_id, start_us, end_us, span_count, error_count, services, root_service, root_name, root_start_us, root_has_parent
+            FROM traces ORDER BY start_us;
+        DROP TABLE traces;
+        ALTER TABLE traces_keyed RENAME TO traces;
+        CREATE UNIQUE INDEX ix_traces_trace ON traces (trace_id);
+        CREATE INDEX ix_traces_start ON traces (start_us);
+        ALTER TABLE spans ADD COLUMN trace_key INTEGER NOT NULL DEFAULT 0;
+        UPDATE spans SET trace_key = (SELECT t.id FROM traces t WHERE t.trace_id = spans.trace_id);
+        DROP INDEX ix_spans_trace_span;
+        CREATE UNIQUE INDEX ix_spans_trace_key ON spans (trace_key, span_id);
+        """ + TraceSummarySql.RefreshUnrootedStep5,
     ];
 
     public static int Latest => Steps.Length;

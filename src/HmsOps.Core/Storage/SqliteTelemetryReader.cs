@@ -61,7 +61,7 @@ public sealed class SqliteTelemetryReader : ITraceReader, ILogReader
 
     /// <summary>
     /// Walks the per-trace summaries newest first. A trace is in the window when it starts there; the span filters
-    /// (service, operation, errors) are checked on the trace's own spans, which the primary key finds together.
+    /// (service, operation, errors) are checked on the trace's own spans, which the (trace_key, span_id) index finds together.
     /// </summary>
     public Task<IReadOnlyList<TraceSummary>> SearchAsync(TraceQuery query, CancellationToken cancellationToken)
     {
@@ -96,7 +96,7 @@ public sealed class SqliteTelemetryReader : ITraceReader, ILogReader
         }
         if (spanFilter.Count > 0)
         {
-            where.Append($" AND EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND {string.Join(" AND ", spanFilter)})");
+            where.Append($" AND EXISTS (SELECT 1 FROM spans s WHERE s.trace_key = t.id AND {string.Join(" AND ", spanFilter)})");
         }
         command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, TraceQuery.MaxLimit));
         command.CommandText = "SELECT t.trace_id, t.start_us, t.end_us - t.start_us, t.span_count, t.services, t.error_count, t.root_service, t.root_name " +

@@ -28,7 +28,7 @@ public sealed class SqliteTelemetryStore : IDisposable
 
     private const string SpanColumns =
         "(trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes, " +
-        "kind, status_message, events, links, resource, scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+        "kind, status_message, events, links, resource, scope, trace_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 
     // The writer connection is shared by the ingest writer and the retention job; SQLite connections are not thread-safe.
     private readonly Lock _writerGate = new();
@@ -48,7 +48,7 @@ public sealed class SqliteTelemetryStore : IDisposable
             "INSERT INTO logs (ts_ms, level, service, message, trace_id, span_id, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         // A span is inserted unless its ids are stored already; only then is it replaced, so the summary writer knows which
         // spans it may simply add up (a replaced span's old values are gone and its trace must be recomputed).
-        _insertSpan = PrepareRow($"INSERT INTO spans {SpanColumns} ON CONFLICT (trace_id, span_id) DO NOTHING");
+        _insertSpan = PrepareRow($"INSERT INTO spans {SpanColumns} ON CONFLICT (trace_key, span_id) DO NOTHING");
         _replaceSpan = PrepareRow($"INSERT OR REPLACE INTO spans {SpanColumns}");
         _summaries = new TraceSummaryWriter(_writer.Handle!);
         _setSequence = Prepare("UPDATE meta SET value = max(value, $sequence) WHERE key = 'applied_sequence'", "$sequence");
@@ -90,7 +90,6 @@ public sealed class SqliteTelemetryStore : IDisposable
     {
         using var transaction = _writer.BeginTransaction();
         _setSequence.Transaction = transaction;
-        _summaries.Clear(); // a batch that failed part-way may have left traces behind
         foreach (var log in logs)
         {
             var row = _insertLog;
@@ -103,26 +102,27 @@ public sealed class SqliteTelemetryStore : IDisposable
             BindText(row, 7, log.FieldsJson);
             Insert(row);
         }
+        // Summary rows first: they number the traces the spans refer to. One summary write per trace in the batch, not per span.
+        _summaries.Prepare(spans);
         foreach (var span in spans)
         {
-            BindSpan(_insertSpan, span);
+            var key = _summaries.KeyOf(span.TraceId);
+            BindSpan(_insertSpan, span, key);
             Insert(_insertSpan);
-            var replaced = raw.sqlite3_changes(_writer.Handle) == 0;
-            if (replaced)
+            if (raw.sqlite3_changes(_writer.Handle) == 0)
             {
-                BindSpan(_replaceSpan, span);
+                BindSpan(_replaceSpan, span, key);
                 Insert(_replaceSpan);
+                _summaries.Replaced(span.TraceId);
             }
-            _summaries.Add(span, replaced);
         }
-        // One summary write per trace in the batch, not per span: a batch usually carries whole traces.
         _summaries.Flush();
         _setSequence.Parameters[0].Value = sequence;
         _setSequence.ExecuteNonQuery();
         transaction.Commit();
     }
 
-    private void BindSpan(sqlite3_stmt row, SpanEvent span)
+    private void BindSpan(sqlite3_stmt row, SpanEvent span, long traceKey)
     {
         BindText(row, 1, span.TraceId);
         BindText(row, 2, span.SpanId);
@@ -139,6 +139,7 @@ public sealed class SqliteTelemetryStore : IDisposable
         BindText(row, 13, span.LinksJson);
         BindText(row, 14, span.ResourceJson);
         BindText(row, 15, span.ScopeJson);
+        Check(raw.sqlite3_bind_int64(row, 16, traceKey));
     }
 
     /// <summary>
@@ -211,7 +212,8 @@ public sealed class SqliteTelemetryStore : IDisposable
                 }
             }
             using (var deleteSpan = new SqliteCommand(
-                "DELETE FROM spans WHERE trace_id = $trace AND span_id = $span AND start_us = $start", _writer, transaction))
+                "DELETE FROM spans WHERE trace_key = (SELECT id FROM traces WHERE trace_id = $trace) AND span_id = $span AND start_us = $start",
+                _writer, transaction))
             {
                 var trace = deleteSpan.Parameters.Add("$trace", SqliteType.Text);
                 var span = deleteSpan.Parameters.Add("$span", SqliteType.Text);
@@ -240,7 +242,8 @@ public sealed class SqliteTelemetryStore : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText =
             "SELECT trace_id, span_id, parent_span_id, service, name, start_us, duration_us, status, attributes, " +
-            "kind, status_message, events, links, resource, scope FROM spans WHERE trace_id = $trace ORDER BY start_us";
+            "kind, status_message, events, links, resource, scope FROM spans " +
+            "WHERE trace_key = (SELECT id FROM traces WHERE trace_id = $trace) ORDER BY start_us";
         command.Parameters.AddWithValue("$trace", traceId);
         using var reader = command.ExecuteReader();
         var spans = new List<SpanEvent>();

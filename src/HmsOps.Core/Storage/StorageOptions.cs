@@ -19,5 +19,12 @@ public sealed class StorageOptions
     /// <summary>Rows waiting for the SQLite writer; when full, ingest backs up and answers 429.</summary>
     public int WriterQueueBatches { get; set; } = 64;
 
+    /// <summary>
+    /// The most logs and spans the SQLite writer takes from its queue into one transaction. A transaction takes whatever is
+    /// waiting, so under light load it stays small (stored rows are visible soon); when ingest outruns the writer, larger
+    /// transactions let many traces share each index page they touch, which is what keeps the writer ahead.
+    /// </summary>
+    public int WriterBatchEvents { get; set; } = 100_000;
+
     public long WalSegmentBytes { get; set; } = 64L * 1024 * 1024;
 }

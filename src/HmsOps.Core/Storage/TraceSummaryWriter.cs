@@ -5,17 +5,20 @@ using SQLitePCL;
 namespace HmsOps.Core.Storage;
 
 /// <summary>
-/// Keeps the <c>traces</c> summary rows of the spans one writer transaction inserts. New spans are added up in memory per
-/// trace and merged into the trace's row once per batch (one keyed read and one write); recomputing the row from the spans
-/// table instead read every span of the trace back through the index, a fifth of the writer's time per span. A span that
-/// replaced an earlier copy cannot be added up (its old values are gone), so its trace is recomputed from its spans.
-/// Used only under the store's writer lock.
+/// Keeps the <c>traces</c> summary rows of the spans one writer transaction inserts, and gives each span its trace's row
+/// number (<c>spans.trace_key</c>, schema step 5). Before the batch's spans are inserted, <see cref="Prepare"/> adds them up
+/// in memory per trace and finds each trace's row, or inserts it already holding the batch's figures, which gives the new
+/// trace its number; <see cref="Flush"/> then writes the merged figures of traces that had a row (one keyed read and one
+/// write per trace and batch; recomputing from the spans table read every span of the trace back, a fifth of the writer's
+/// time per span). A span that replaced an earlier copy cannot be added up (its old values are gone), so its trace is
+/// recomputed from its spans. Used only under the store's writer lock.
 /// </summary>
 internal sealed class TraceSummaryWriter : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _read;
-    private readonly sqlite3_stmt _write;
+    private readonly sqlite3_stmt _insert;
+    private readonly sqlite3_stmt _update;
     private readonly sqlite3_stmt _refresh;
     private readonly Dictionary<string, TraceDelta> _batch = new(StringComparer.Ordinal);
     private readonly HashSet<string> _services = new(StringComparer.Ordinal);
@@ -23,50 +26,62 @@ internal sealed class TraceSummaryWriter : IDisposable
     public TraceSummaryWriter(sqlite3 db)
     {
         _db = db;
-        _read = Prepare("SELECT start_us, end_us, span_count, error_count, services, root_service, root_name, root_start_us, root_has_parent " +
+        _read = Prepare("SELECT start_us, end_us, span_count, error_count, services, root_service, root_name, root_start_us, root_has_parent, id " +
             "FROM traces WHERE trace_id = ?1");
-        _write = Prepare("INSERT OR REPLACE INTO traces (trace_id, start_us, end_us, span_count, error_count, services, root_service, " +
-            "root_name, root_start_us, root_has_parent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        _refresh = Prepare(TraceSummarySql.RefreshOne);
+        _insert = Prepare("INSERT INTO traces (start_us, end_us, span_count, error_count, services, root_service, root_name, root_start_us, " +
+            "root_has_parent, trace_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        _update = Prepare("UPDATE traces SET start_us = ?1, end_us = ?2, span_count = ?3, error_count = ?4, services = ?5, root_service = ?6, " +
+            "root_name = ?7, root_start_us = ?8, root_has_parent = ?9 WHERE id = ?10");
+        _refresh = Prepare(TraceSummarySql.RefreshKey);
     }
 
-    /// <summary>Forgets what a failed batch left behind.</summary>
-    public void Clear() => _batch.Clear();
-
-    /// <summary>A span this batch inserted (<paramref name="replaced"/>: it replaced a stored copy with the same ids).</summary>
-    public void Add(SpanEvent span, bool replaced)
+    /// <summary>
+    /// Adds up the batch's spans per trace and makes sure each trace has its summary row, in the caller's transaction, so
+    /// <see cref="KeyOf"/> can number the spans before they are inserted.
+    /// </summary>
+    public void Prepare(IReadOnlyList<SpanEvent> spans)
     {
-        if (!_batch.TryGetValue(span.TraceId, out var delta))
+        _batch.Clear(); // a batch that failed part-way may have left traces behind
+        foreach (var span in spans)
         {
-            delta = new TraceDelta();
-            _batch.Add(span.TraceId, delta);
+            if (!_batch.TryGetValue(span.TraceId, out var delta))
+            {
+                delta = new TraceDelta();
+                _batch.Add(span.TraceId, delta);
+            }
+            delta.Add(span);
         }
-        delta.Add(span);
-        delta.Recompute |= replaced;
-    }
-
-    /// <summary>Writes one summary row per trace of the batch, in the caller's transaction.</summary>
-    public void Flush()
-    {
         foreach (var (traceId, delta) in _batch)
         {
-            if (delta.Recompute || !MergeStored(traceId, delta))
+            if (!MergeStored(traceId, delta))
             {
-                Bind(_refresh, 1, traceId);
-                Step(_refresh);
-                continue;
+                Write(_insert, delta, traceId);
+                delta.Key = raw.sqlite3_last_insert_rowid(_db);
+                delta.Inserted = true;
             }
-            Bind(_write, 1, traceId);
-            Check(raw.sqlite3_bind_int64(_write, 2, delta.StartUs));
-            Check(raw.sqlite3_bind_int64(_write, 3, delta.EndUs));
-            Check(raw.sqlite3_bind_int64(_write, 4, delta.Count));
-            Check(raw.sqlite3_bind_int64(_write, 5, delta.Errors));
-            Bind(_write, 6, string.Join(',', delta.Services));
-            Bind(_write, 7, delta.RootService);
-            Bind(_write, 8, delta.RootName);
-            Check(raw.sqlite3_bind_int64(_write, 9, delta.RootStartUs));
-            Check(raw.sqlite3_bind_int64(_write, 10, delta.RootHasParent ? 1 : 0));
-            Step(_write);
+        }
+    }
+
+    /// <summary>The summary row number of a trace of the prepared batch.</summary>
+    public long KeyOf(string traceId) => _batch[traceId].Key;
+
+    /// <summary>A span of the prepared batch replaced a stored copy with the same ids: its trace is recomputed.</summary>
+    public void Replaced(string traceId) => _batch[traceId].Recompute = true;
+
+    /// <summary>Writes the summaries the batch changed, in the caller's transaction.</summary>
+    public void Flush()
+    {
+        foreach (var (_, delta) in _batch)
+        {
+            if (delta.Recompute)
+            {
+                Check(raw.sqlite3_bind_int64(_refresh, 1, delta.Key));
+                Step(_refresh);
+            }
+            else if (!delta.Inserted)
+            {
+                Write(_update, delta, null);
+            }
         }
         _batch.Clear();
     }
@@ -74,31 +89,34 @@ internal sealed class TraceSummaryWriter : IDisposable
     public void Dispose()
     {
         _read.Dispose();
-        _write.Dispose();
+        _insert.Dispose();
+        _update.Dispose();
         _refresh.Dispose();
     }
 
     /// <summary>
-    /// Folds the stored row, if any, into <paramref name="delta"/>. False when the row has no root columns: step 4 fills them
-    /// for every trace, so this only guards against a row written some other way, and recomputing is always right.
+    /// Folds the stored row, if any, into <paramref name="delta"/> and takes its number; false when the trace has no row yet.
+    /// A row without root columns (step 5 creates such rows only for spans that had no summary) is recomputed instead.
     /// </summary>
     private bool MergeStored(string traceId, TraceDelta delta)
     {
-        Bind(_read, 1, traceId);
+        Check(raw.sqlite3_bind_text(_read, 1, traceId));
         try
         {
             var rc = raw.sqlite3_step(_read);
             if (rc == raw.SQLITE_DONE)
             {
-                return true;
+                return false;
             }
             if (rc != raw.SQLITE_ROW)
             {
                 SqliteException.ThrowExceptionForRC(rc, _db);
             }
+            delta.Key = raw.sqlite3_column_int64(_read, 9);
             if (raw.sqlite3_column_type(_read, 7) == raw.SQLITE_NULL)
             {
-                return false;
+                delta.Recompute = true;
+                return true;
             }
             _services.Clear();
             _services.UnionWith(raw.sqlite3_column_text(_read, 4).utf8_to_string().Split(','));
@@ -127,14 +145,28 @@ internal sealed class TraceSummaryWriter : IDisposable
         }
     }
 
+    /// <summary>Binds the figures as ?1..?9 and the row (the trace id to insert, or the number to update) as ?10, and runs it.</summary>
+    private void Write(sqlite3_stmt statement, TraceDelta delta, string? traceId)
+    {
+        Check(raw.sqlite3_bind_int64(statement, 1, delta.StartUs));
+        Check(raw.sqlite3_bind_int64(statement, 2, delta.EndUs));
+        Check(raw.sqlite3_bind_int64(statement, 3, delta.Count));
+        Check(raw.sqlite3_bind_int64(statement, 4, delta.Errors));
+        Check(raw.sqlite3_bind_text(statement, 5, string.Join(',', delta.Services)));
+        Check(raw.sqlite3_bind_text(statement, 6, delta.RootService));
+        Check(raw.sqlite3_bind_text(statement, 7, delta.RootName));
+        Check(raw.sqlite3_bind_int64(statement, 8, delta.RootStartUs));
+        Check(raw.sqlite3_bind_int64(statement, 9, delta.RootHasParent ? 1 : 0));
+        Check(traceId is null ? raw.sqlite3_bind_int64(statement, 10, delta.Key) : raw.sqlite3_bind_text(statement, 10, traceId));
+        Step(statement);
+    }
+
     private sqlite3_stmt Prepare(string sql)
     {
         var rc = raw.sqlite3_prepare_v2(_db, sql, out var statement);
         SqliteException.ThrowExceptionForRC(rc, _db);
         return statement;
     }
-
-    private void Bind(sqlite3_stmt statement, int index, string value) => Check(raw.sqlite3_bind_text(statement, index, value));
 
     private void Step(sqlite3_stmt statement)
     {
@@ -167,6 +199,8 @@ internal sealed class TraceSummaryWriter : IDisposable
         public long RootStartUs = long.MaxValue;
         public bool RootHasParent = true;
         public bool Recompute;
+        public long Key;
+        public bool Inserted;
 
         public void Add(SpanEvent span)
         {

@@ -1,32 +1,20 @@
 namespace HmsOps.Core.Wal;
 
-/// <summary>CRC-32 (IEEE 802.3 polynomial), to detect a torn or corrupted log record.</summary>
+/// <summary>
+/// CRC-32 (IEEE 802.3 polynomial), to detect a torn or corrupted log record. Through System.IO.Hashing, which uses the
+/// CPU's carry-less multiply: the table-driven loop this replaced (one byte per step, same checksums, so old logs still
+/// verify) was a few per cent of the console's CPU at ingest rates, all of it on the serial write-ahead-log writer.
+/// </summary>
 internal static class Crc32
 {
-    private static readonly uint[] Table = BuildTable();
+    public static uint Compute(ReadOnlySpan<byte> data) => System.IO.Hashing.Crc32.HashToUInt32(data);
 
-    public static uint Compute(ReadOnlySpan<byte> data, uint crc = 0)
+    /// <summary>The checksum of <paramref name="first"/> followed by <paramref name="second"/>, without copying them together.</summary>
+    public static uint Compute(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
-        crc = ~crc;
-        foreach (var b in data)
-        {
-            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-        return ~crc;
-    }
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            var c = i;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-            table[i] = c;
-        }
-        return table;
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(first);
+        crc.Append(second);
+        return crc.GetCurrentHashAsUInt32();
     }
 }

@@ -68,8 +68,7 @@ public sealed class WriteAheadLog : IDisposable
         var sequence = LastSequence + 1;
         BinaryPrimitives.WriteInt32LittleEndian(_header, payload.Length);
         BinaryPrimitives.WriteInt64LittleEndian(_header.AsSpan(8), sequence);
-        var crc = Crc32.Compute(_header.AsSpan(8, 8));
-        crc = Crc32.Compute(payload, crc);
+        var crc = Crc32.Compute(_header.AsSpan(8, 8), payload);
         BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(4), crc);
         _current!.Write(_header);
         _current.Write(payload);

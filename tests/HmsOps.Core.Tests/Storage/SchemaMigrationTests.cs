@@ -1,5 +1,6 @@
 using HmsOps.Core.Logs;
 using HmsOps.Core.Storage;
+using HmsOps.Core.Telemetry;
 using HmsOps.Core.Tests.TestSupport;
 using HmsOps.Core.Traces;
 using Microsoft.Data.Sqlite;
@@ -17,6 +18,7 @@ public sealed class SchemaMigrationTests : IDisposable
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public async Task An_older_database_is_migrated_with_its_logs_searchable_and_its_traces_summarised(int version)
     {
         var path = _dir.Combine("telemetry.db");
@@ -48,5 +50,14 @@ public sealed class SchemaMigrationTests : IDisposable
             CancellationToken.None));
         Assert.Equal((TraceId, 2, 1, "api-gw"), (summary.TraceId, summary.SpanCount, summary.ErrorCount, summary.RootService));
         Assert.Equal(2, (await reader.GetTraceAsync(TraceId, CancellationToken.None))!.Spans.Count);
+
+        // A late span of the migrated trace joins it, and is added to its migrated summary.
+        store.Write(1, [], [new SpanEvent(TraceId, "c0ffee0000000001", "b7ad6b7169203331", "claims-db", "INSERT row", 1764936000010000, 1000, SpanStatus.Ok, "{}")]);
+        Assert.Equal(3, (await reader.GetTraceAsync(TraceId, CancellationToken.None))!.Spans.Count);
+        var updated = Assert.Single(await reader.SearchAsync(
+            new TraceQuery(DateTimeOffset.FromUnixTimeMilliseconds(1764935000000), DateTimeOffset.FromUnixTimeMilliseconds(1764937000000)),
+            CancellationToken.None));
+        Assert.Equal((3, 1, "api-gw"), (updated.SpanCount, updated.ErrorCount, updated.RootService));
+        Assert.Equal(["api-gw", "claims-api", "claims-db"], updated.Services);
     }
 }

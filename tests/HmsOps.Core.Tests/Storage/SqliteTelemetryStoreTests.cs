@@ -65,4 +65,20 @@ public sealed class SqliteTelemetryStoreTests : IDisposable
         Assert.Equal(5, store.AppliedSequence);
         Assert.Equal(0, store.CountLogs());
     }
+
+    [Fact]
+    public void A_trace_whose_spans_were_all_deleted_and_that_is_sent_again_reads_back_only_its_new_spans()
+    {
+        using var store = new SqliteTelemetryStore(Path.Combine(_dir.Path, "telemetry.db"));
+        var old = new SpanEvent(TraceId, "00f067aa0ba902b7", null, "api-gw", "POST /claims", 1_000_000, 25_000, SpanStatus.Ok, "{}");
+        var other = new SpanEvent("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", null, "ach-svc", "transfer", 5_000_000_000, 1_000, SpanStatus.Ok, "{}");
+        store.Write(1, [], [old, other]);
+
+        Assert.Equal((0L, 1L), store.Prune(cutoffMs: 2_000_000, long.MaxValue, long.MaxValue));
+        var again = old with { SpanId = "c0ffee0000000001", StartUnixMicros = 9_000_000_000 };
+        store.Write(2, [], [again]);
+
+        Assert.Equal([again], store.GetTrace(TraceId));
+        Assert.Equal([other], store.GetTrace(other.TraceId));
+    }
 }
