@@ -1,4 +1,4 @@
-using System.Text.Json;
+using HmsOps.Console.Hosting;
 using HmsOps.Console.Security;
 using HmsOps.Core.Changes;
 using HmsOps.Core.Deployments;
@@ -206,21 +206,8 @@ public static class ChangeEndpoints
         return await next(invocation);
     }
 
-    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context) where T : class
-    {
-        if (context.Request.ContentLength == 0 || !context.Request.HasJsonContentType())
-        {
-            return (null, null);
-        }
-        try
-        {
-            return (await context.Request.ReadFromJsonAsync<T>(JsonSerializerOptions.Web, context.RequestAborted), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, ChangeAnswers.Invalid(ex.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body", "not valid JSON for this request: " + ex.Message));
-        }
-    }
+    private static Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context) where T : class =>
+        JsonRequestBody.ReadAsync<T>(context, ChangeAnswers.Invalid);
 
     private static bool TryKind(string? text, out ChangeKind kind)
     {

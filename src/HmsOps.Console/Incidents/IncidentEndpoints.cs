@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using HmsOps.Console.Changes;
+using HmsOps.Console.Hosting;
 using HmsOps.Console.Security;
 using HmsOps.Core.Incidents;
 
@@ -187,21 +187,8 @@ public static class IncidentEndpoints
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 
-    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context) where T : class
-    {
-        if (context.Request.ContentLength == 0 || !context.Request.HasJsonContentType())
-        {
-            return (null, null);
-        }
-        try
-        {
-            return (await context.Request.ReadFromJsonAsync<T>(JsonSerializerOptions.Web, context.RequestAborted), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, IncidentAnswers.Invalid(ex.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body", "not valid JSON for this request: " + ex.Message));
-        }
-    }
+    private static Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context) where T : class =>
+        JsonRequestBody.ReadAsync<T>(context, IncidentAnswers.Invalid);
 
     private sealed record OpenBody(string? Title, string? Severity, IReadOnlyList<string>? Services, string? Commander);
 

@@ -96,14 +96,7 @@ public sealed partial class SqliteAuditLog : IAuditLog, IDisposable
             command.CommandText = "SELECT seq, at_ms, actor, action, target, detail, prev_hash, hash FROM audit WHERE seq > $after ORDER BY seq LIMIT $limit";
             command.Parameters.AddWithValue("$after", afterSeq);
             command.Parameters.AddWithValue("$limit", limit);
-            using var reader = command.ExecuteReader();
-            var entries = new List<AuditEntry>();
-            while (reader.Read())
-            {
-                entries.Add(new AuditEntry(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2),
-                    reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7)));
-            }
-            return entries;
+            return ReadEntries(command);
         }
     }
 
