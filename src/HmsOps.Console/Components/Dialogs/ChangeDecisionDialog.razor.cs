@@ -7,28 +7,6 @@ using MudBlazor;
 
 namespace HmsOps.Console.Components.Dialogs;
 
-/// <summary>What a person does to a pending change request from the Deployments page.</summary>
-public enum ChangeDecisionMode
-{
-    /// <summary>A lead other than the requester approves: the change executes once.</summary>
-    Approve,
-
-    /// <summary>A lead rejects with a reason.</summary>
-    Reject,
-
-    /// <summary>The requester withdraws their own request.</summary>
-    Withdraw,
-
-    /// <summary>A lead executes alone, with a mandatory reason.</summary>
-    BreakGlass,
-
-    /// <summary>An engineer asks to promote a running canary to 100 %; a second person approves it like a request.</summary>
-    Promote,
-
-    /// <summary>An engineer asks to abort a running canary (all traffic back to the stable version); a second person approves it.</summary>
-    Abort,
-}
-
 /// <summary>
 /// Approves, rejects, withdraws or breaks glass on one change request (or on a running canary's pending promote or
 /// abort), or asks to promote or abort a running canary, showing the diff, who asked and why, and the time left. Whatever the page showed, the role is checked again here and the change service refuses what the
@@ -77,7 +55,7 @@ public partial class ChangeDecisionDialog
         ? (pending.RequestedBy, pending.Reason)
         : (Change.RequestedBy, Change.Reason);
 
-    private bool Asking => Mode is ChangeDecisionMode.Promote or ChangeDecisionMode.Abort;
+    private bool Asking => Mode.AsksAboutCanary();
 
     private bool NeedsReason => Mode is ChangeDecisionMode.Reject or ChangeDecisionMode.BreakGlass or ChangeDecisionMode.Promote or ChangeDecisionMode.Abort;
 
@@ -120,7 +98,7 @@ public partial class ChangeDecisionDialog
                 _error = "Sign in first";
                 return;
             }
-            var policy = Mode is ChangeDecisionMode.Withdraw || Asking ? Policies.Engineer : Policies.Lead;
+            var policy = Mode.RequiredPolicy();
             if (!await User.MayAsync(policy))
             {
                 _error = $"This needs the {policy} role";

@@ -204,7 +204,7 @@ public partial class Deployments : IDisposable
 
     private async Task DecideAsync(ChangeRecord change, ChangeDecisionMode mode)
     {
-        var policy = mode is ChangeDecisionMode.Withdraw or ChangeDecisionMode.Promote or ChangeDecisionMode.Abort ? Policies.Engineer : Policies.Lead;
+        var policy = mode.RequiredPolicy();
         if (!await User.MayAsync(policy))
         {
             Snackbar.Add($"This needs the {policy} role", Severity.Error);
@@ -212,7 +212,7 @@ public partial class Deployments : IDisposable
         }
         var parameters = new DialogParameters<ChangeDecisionDialog> { { x => x.Change, change }, { x => x.Mode, mode } };
         var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true };
-        var title = mode is ChangeDecisionMode.Promote or ChangeDecisionMode.Abort ? $"{mode} the canary {change.Id}" : $"{mode} {change.Id}";
+        var title = mode.AsksAboutCanary() ? $"{mode} the canary {change.Id}" : $"{mode} {change.Id}";
         var dialog = await Dialogs.ShowAsync<ChangeDecisionDialog>(title, parameters, options);
         if (await dialog.Result is { Canceled: false, Data: ChangeRecord decided })
         {
