@@ -2,6 +2,7 @@ using System.Text.Json;
 using HmsOps.Console.Security;
 using HmsOps.Console.Components.Controls;
 using HmsOps.Console.Components.Dialogs;
+using HmsOps.Console.Components.Incidents;
 using HmsOps.Core.Alerting;
 using HmsOps.Core.Alerting.AlertList;
 using HmsOps.Core.Alerting.Silences;
@@ -148,21 +149,8 @@ public partial class Alerts : IDisposable
             : null;
     }
 
-    // Which incident each alert belongs to, newest incident first so an alert that opened two (fired again after the
-    // first was resolved) links to the current one. From the incident list as it is (no lookup per alert).
-    private async Task LoadIncidentLinksAsync()
-    {
-        var incidents = await Incidents.ListAsync(IncidentQuery.All with { Limit = IncidentQuery.MaxLimit });
-        var links = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var incident in incidents)
-        {
-            foreach (var fingerprint in incident.AlertFingerprints)
-            {
-                links.TryAdd(fingerprint, incident.Id);
-            }
-        }
-        _incidentByAlert = links;
-    }
+    private async Task LoadIncidentLinksAsync() =>
+        _incidentByAlert = await IncidentLinks.LoadAsync(Incidents, i => i.AlertFingerprints);
 
     private async Task TickAsync(RenderThrottle throttle)
     {

@@ -1,5 +1,6 @@
 using HmsOps.Console.Components.Controls;
 using HmsOps.Console.Components.Dialogs;
+using HmsOps.Console.Components.Incidents;
 using HmsOps.Console.Security;
 using HmsOps.Core.Changes;
 using HmsOps.Core.Deployments;
@@ -107,7 +108,7 @@ public partial class Deployments : IDisposable
         var listedChanges = Changes.List(limit: DeploymentsModel.MaxChanges);
         _changeById = listedChanges.ToDictionary(c => c.Id, StringComparer.Ordinal);
         _changes = listedChanges.Select(c => DeploymentsModel.Row(c, now)).ToArray();
-        _incidentByChange = await IncidentLinksAsync();
+        _incidentByChange = await IncidentLinks.LoadAsync(Incidents, i => i.ChangeIds);
         var listed = await Provider.ListServicesAsync(_stopping.Token);
         _loaded = true;
         if (!listed.IsOk)
@@ -117,20 +118,6 @@ public partial class Deployments : IDisposable
         }
         _providerError = null;
         _services = await Task.WhenAll(listed.Value.OrderBy(s => s.Name, StringComparer.Ordinal).Select(ViewAsync));
-    }
-
-    // Newest incident first, so a change linked to two names the latest. Filtered from the incident list (no lookup per row).
-    private async Task<Dictionary<string, string>> IncidentLinksAsync()
-    {
-        var links = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var incident in await Incidents.ListAsync(IncidentQuery.All with { Limit = IncidentQuery.MaxLimit }))
-        {
-            foreach (var change in incident.ChangeIds)
-            {
-                links.TryAdd(change, incident.Id);
-            }
-        }
-        return links;
     }
 
     /// <summary>The incident of the change in flight on a service, when it has one.</summary>
