@@ -18,8 +18,7 @@ public partial class ChangeDecisionDialog
     private readonly string _idempotencyKey = Guid.NewGuid().ToString("N");
     private DeploymentDiff? _diff;
     private string _reason = "";
-    private string? _error;
-    private bool _busy;
+    private readonly ChangeSubmission _submission = new();
 
     [CascadingParameter] public required IMudDialogInstance Dialog { get; set; }
 
@@ -59,7 +58,7 @@ public partial class ChangeDecisionDialog
 
     private bool NeedsReason => Mode is ChangeDecisionMode.Reject or ChangeDecisionMode.BreakGlass or ChangeDecisionMode.Promote or ChangeDecisionMode.Abort;
 
-    private bool CanSubmit => !_busy && (!NeedsReason || !string.IsNullOrWhiteSpace(_reason));
+    private bool CanSubmit => !_submission.Busy && (!NeedsReason || !string.IsNullOrWhiteSpace(_reason));
 
     private string ConfirmText => Mode switch
     {
@@ -89,20 +88,16 @@ public partial class ChangeDecisionDialog
         {
             return;
         }
-        _busy = true;
-        _error = null;
-        try
+        await _submission.RunAsync(Dialog, async () =>
         {
             if (await User.ActorAsync() is not { } actor)
             {
-                _error = "Sign in first";
-                return;
+                return ("Sign in first", null);
             }
             var policy = Mode.RequiredPolicy();
             if (!await User.MayAsync(policy))
             {
-                _error = $"This needs the {policy} role";
-                return;
+                return ($"This needs the {policy} role", null);
             }
             var result = Mode switch
             {
@@ -113,17 +108,8 @@ public partial class ChangeDecisionDialog
                 ChangeDecisionMode.Abort => await Changes.RequestCanaryDecisionAsync(Change.Id, actor, CanaryDecision.Abort, _reason.Trim(), _idempotencyKey),
                 _ => await Changes.BreakGlassAsync(Change.Id, actor, _reason.Trim(), _idempotencyKey),
             };
-            if (result.IsOk)
-            {
-                Dialog.Close(DialogResult.Ok(result.Change!));
-                return;
-            }
-            _error = result.Message;
-        }
-        finally
-        {
-            _busy = false;
-        }
+            return (null, result);
+        });
     }
 
     private void Cancel() => Dialog.Cancel();

@@ -20,8 +20,7 @@ public partial class ChangeRequestDialog
     private string _confirm = "";
     private DeploymentDiff? _diff;
     private string? _diffError;
-    private string? _error;
-    private bool _busy;
+    private readonly ChangeSubmission _submission = new();
 
     [CascadingParameter] public required IMudDialogInstance Dialog { get; set; }
 
@@ -43,7 +42,7 @@ public partial class ChangeRequestDialog
     // Exact match, case included: the point is to read the name, not to get close to it.
     private bool NameMatches => string.Equals(_confirm, Service, StringComparison.Ordinal);
 
-    private bool CanSubmit => NameMatches && !string.IsNullOrWhiteSpace(_reason) && _target.Length > 0 && !_busy;
+    private bool CanSubmit => NameMatches && !string.IsNullOrWhiteSpace(_reason) && _target.Length > 0 && !_submission.Busy;
 
     protected override async Task OnInitializedAsync()
     {
@@ -83,27 +82,14 @@ public partial class ChangeRequestDialog
         {
             return;
         }
-        _busy = true;
-        _error = null;
-        try
+        await _submission.RunAsync(Dialog, async () =>
         {
             if (await User.ActorAsync() is not { } actor || !await User.MayAsync(Policies.Engineer))
             {
-                _error = $"Requesting a {KindWord} needs the engineer role";
-                return;
+                return ($"Requesting a {KindWord} needs the engineer role", null);
             }
-            var result = await Changes.RequestAsync(new ChangeDraft(Service, Kind, _target, _reason.Trim()), actor, _idempotencyKey);
-            if (result.IsOk)
-            {
-                Dialog.Close(DialogResult.Ok(result.Change!));
-                return;
-            }
-            _error = result.Message;
-        }
-        finally
-        {
-            _busy = false;
-        }
+            return (null, await Changes.RequestAsync(new ChangeDraft(Service, Kind, _target, _reason.Trim()), actor, _idempotencyKey));
+        });
     }
 
     private void Cancel() => Dialog.Cancel();
