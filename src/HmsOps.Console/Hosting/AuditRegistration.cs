@@ -1,5 +1,4 @@
 using HmsOps.Core.Audit;
-using HmsOps.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace HmsOps.Console.Hosting;
@@ -7,14 +6,12 @@ namespace HmsOps.Console.Hosting;
 public static class AuditRegistration
 {
     /// <summary>The hash-chained audit log in <c>audit.db</c> under Storage:DataPath, and the bounds on reading it (<c>Audit</c>).</summary>
-    public static IServiceCollection AddAuditLog(this IServiceCollection services, ConsolePaths paths)
+    public static IServiceCollection AddAuditLog(this IServiceCollection services)
     {
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuditOptions>>().Value);
-        services.AddSingleton(sp => new SqliteAuditLog(
-            Path.Combine(Path.GetFullPath(ServiceRegistration.Value<StorageOptions>(sp).DataPath, paths.ContentRoot), SqliteAuditLog.FileName),
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SqliteAuditLog(ServiceRegistration.DataFile(sp, SqliteAuditLog.FileName), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
         return services;
     }

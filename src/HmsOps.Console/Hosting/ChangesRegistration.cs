@@ -6,7 +6,6 @@ using HmsOps.Core.Changes.Storage;
 using HmsOps.Core.Demo;
 using HmsOps.Core.Deployments;
 using HmsOps.Core.Notifications.Delivery;
-using HmsOps.Core.Storage;
 using HmsOps.Kubernetes;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +37,7 @@ public static class ChangesRegistration
         services.AddSingleton<IChangeExecutor, DeploymentChangeExecutor>();
 
         // IAuditLog (audit.db) is registered once, by AddAuditLog, before this.
-        services.AddSingleton(sp => new SqliteChangeStore(DataFile(sp, SqliteChangeStore.FileName), ServiceRegistration.Value<ChangesOptions>(sp).MaxHistory));
+        services.AddSingleton(sp => new SqliteChangeStore(ServiceRegistration.DataFile(sp, SqliteChangeStore.FileName), ServiceRegistration.Value<ChangesOptions>(sp).MaxHistory));
         services.AddSingleton(sp => new ChangeMachine(ServiceRegistration.Value<ChangesOptions>(sp)));
         services.AddSingleton<ChangeService>();
         services.AddSingleton<ICanaryAnalyzer, MetricsCanaryAnalyzer>();
@@ -75,12 +74,6 @@ public static class ChangesRegistration
         }).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeploymentOptions>, DeploymentOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeploymentOptions>>().Value);
-    }
-
-    private static string DataFile(IServiceProvider sp, string name)
-    {
-        var paths = sp.GetRequiredService<ConsolePaths>();
-        return Path.Combine(Path.GetFullPath(ServiceRegistration.Value<StorageOptions>(sp).DataPath, paths.ContentRoot), name);
     }
 }
 

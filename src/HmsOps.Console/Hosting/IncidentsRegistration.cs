@@ -7,7 +7,6 @@ using HmsOps.Core.Incidents.Storage;
 using HmsOps.Core.Logs;
 using HmsOps.Core.Metrics.Sources;
 using HmsOps.Core.Notifications.Delivery;
-using HmsOps.Core.Storage;
 using HmsOps.Core.Traces;
 
 namespace HmsOps.Console.Hosting;
@@ -23,11 +22,7 @@ public static class IncidentsRegistration
         var services = builder.Services;
         ServiceRegistration.Bind<IncidentsOptions, IncidentsOptionsValidator>(builder, IncidentsOptions.Section);
         services.AddSingleton<IIncidentStore>(sp =>
-        {
-            var paths = sp.GetRequiredService<ConsolePaths>();
-            var folder = Path.GetFullPath(ServiceRegistration.Value<StorageOptions>(sp).DataPath, paths.ContentRoot);
-            return new SqliteIncidentStore(Path.Combine(folder, SqliteIncidentStore.FileName), ServiceRegistration.Value<IncidentsOptions>(sp).MaxTimelineEntries);
-        });
+            new SqliteIncidentStore(ServiceRegistration.DataFile(sp, SqliteIncidentStore.FileName), ServiceRegistration.Value<IncidentsOptions>(sp).MaxTimelineEntries));
         services.AddSingleton<IIncidentImpactSource>(sp => new MetricsIncidentImpact(sp.GetRequiredService<IMetricsSource>(), ServiceRegistration.Value<IncidentsOptions>(sp)));
         services.AddSingleton(sp => new PostmortemGenerator(ServiceRegistration.Value<IncidentsOptions>(sp), sp.GetRequiredService<IIncidentImpactSource>()));
         services.AddSingleton<IncidentService>();

@@ -63,7 +63,7 @@ public static class ServiceRegistration
 
         // The demo fleet's versions (persisted beside the store) bind faults to the version a service runs.
         services.AddSingleton(sp => new DemoFleetState(Value<DemoOptions>(sp),
-            new DemoFleetStore(Path.Combine(Path.GetFullPath(Value<StorageOptions>(sp).DataPath, paths.ContentRoot), DemoFleetStore.FileName)),
+            new DemoFleetStore(DataFile(sp, DemoFleetStore.FileName)),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DemoFleetState>>()));
         services.AddSingleton<FaultSwitch>();
         if (builder.Configuration.GetValue($"{DemoOptions.Section}:Enabled", true))
@@ -75,7 +75,7 @@ public static class ServiceRegistration
         services.AddDashboards(paths);
         builder.AddAlerting();
         // One audit log for sign-ins, acknowledgements, silences and changes.
-        services.AddAuditLog(paths);
+        services.AddAuditLog();
         builder.AddChanges();
         builder.AddIncidents();
 
@@ -104,4 +104,8 @@ public static class ServiceRegistration
     }
 
     internal static T Value<T>(IServiceProvider sp) where T : class => sp.GetRequiredService<IOptions<T>>().Value;
+
+    /// <summary>A file in Storage:DataPath (relative paths resolve against the content root), where every database lives.</summary>
+    internal static string DataFile(IServiceProvider sp, string name) =>
+        Path.Combine(Path.GetFullPath(Value<StorageOptions>(sp).DataPath, sp.GetRequiredService<ConsolePaths>().ContentRoot), name);
 }

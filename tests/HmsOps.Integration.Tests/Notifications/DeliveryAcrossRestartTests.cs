@@ -13,27 +13,22 @@ public sealed class DeliveryAcrossRestartTests : IAsyncLifetime
 {
     private const string RoutingKey = "restart-test-routing-key-0123456789";
 
-    private readonly string _rules = Path.Combine(Path.GetTempPath(), "hmsops-rules-" + Guid.NewGuid().ToString("N"));
+    private FiringRules _rules = null!;
     private PagerDutyLoopback _pagerDuty = null!;
     private ConsoleProcess _first = null!;
     private ConsoleProcess? _restarted;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_rules);
-        await File.WriteAllTextAsync(Path.Combine(_rules, "always.yaml"), """
-            groups:
-              - name: always
-                interval: 1s
-                rules:
-                  - alert: PaymentsStuck
-                    expr: vector(1)
-                    labels:
-                      severity: critical
-                      service: ach-svc
-                    annotations:
-                      summary: payments are stuck
-                      runbook: ach_latency
+        _rules = await FiringRules.WriteAsync("""
+            - alert: PaymentsStuck
+              expr: vector(1)
+              labels:
+                severity: critical
+                service: ach-svc
+              annotations:
+                summary: payments are stuck
+                runbook: ach_latency
             """);
         _pagerDuty = await PagerDutyLoopback.StartAsync();
         _pagerDuty.FailWith = 500;
@@ -71,17 +66,11 @@ public sealed class DeliveryAcrossRestartTests : IAsyncLifetime
         }
         await _first.DisposeAsync();
         await _pagerDuty.DisposeAsync();
-        Directory.Delete(_rules, recursive: true);
+        _rules.Dispose();
     }
 
-    private Dictionary<string, string> Settings() => new()
+    private Dictionary<string, string> Settings() => new(_rules.PagingSettings(_pagerDuty.Url, RoutingKey))
     {
-        ["Demo:Enabled"] = "false",
-        ["Alerting:Rules:Directory"] = _rules,
-        ["Notifications:Route:GroupWait"] = "00:00:01",
-        ["Notifications:Route:GroupInterval"] = "00:00:02",
-        ["Notifications:Receivers:1:PagerDutyConfigs:0:RoutingKey"] = RoutingKey,
-        ["Notifications:Receivers:1:PagerDutyConfigs:0:Url"] = _pagerDuty.Url,
         ["Notifications:Outbox:InitialBackoff"] = "00:00:00.200",
         ["Notifications:Outbox:MaxBackoff"] = "00:00:01",
     };

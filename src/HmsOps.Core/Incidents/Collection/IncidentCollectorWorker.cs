@@ -45,20 +45,31 @@ public sealed partial class IncidentCollectorWorker(IncidentService incidents, I
         {
             var timeline = await incidents.TimelineAsync(incident.Id).ConfigureAwait(false);
             var context = new CollectionContext(incident, timeline, now);
+            var collected = new List<RecordEntry>();
             foreach (var collector in collectors)
             {
                 try
                 {
-                    var entries = await collector.CollectAsync(context, cancellationToken).ConfigureAwait(false);
-                    if (entries.Count > 0)
-                    {
-                        await incidents.RecordAsync(incident.Id, entries).ConfigureAwait(false);
-                    }
+                    collected.AddRange(await collector.CollectAsync(context, cancellationToken).ConfigureAwait(false));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // A collector whose source is down (archive unreadable, database locked) must not starve the others.
                     LogCollectorFailed(logger, ex, collector.GetType().Name, incident.Id);
+                }
+            }
+            // One record per incident and tick: RecordAsync re-reads the incident and its whole timeline to skip repeats,
+            // and a save raises Changed (a re-render for every viewer), so once for all collectors rather than once each.
+            if (collected.Count > 0)
+            {
+                try
+                {
+                    await incidents.RecordAsync(incident.Id, collected).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A locked database for one incident must not stop the others' collection this tick.
+                    LogRecordFailed(logger, ex, incident.Id);
                 }
             }
             if (incidents.Machine.AutoResolveDue(incident, now))
@@ -115,6 +126,9 @@ public sealed partial class IncidentCollectorWorker(IncidentService incidents, I
 
     [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Incident collector {Collector} failed for {IncidentId}")]
     private static partial void LogCollectorFailed(ILogger logger, Exception exception, string collector, string incidentId);
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Recording collected timeline entries for {IncidentId} failed")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, string incidentId);
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Error, Message = "Incident collection failed this tick")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
