@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using HmsOps.Core.Traces;
 
@@ -12,10 +11,6 @@ namespace HmsOps.Core.Incidents.Collection;
 /// </summary>
 public sealed class TraceCollector(ITraceReader traces, IncidentsOptions options) : ITimelineCollector
 {
-    // Slowest duration written per incident and service; rebuilt from the timeline's text after a restart is not worth it:
-    // at worst a restart writes SlowestTraces more entries per service, still within the bound.
-    private readonly ConcurrentDictionary<(string Incident, string Service), long> _slowest = new();
-
     public async Task<IReadOnlyList<RecordEntry>> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
     {
         var room = options.MaxTracesPerIncident - context.Count(TimelineSource.Traces);
@@ -28,14 +23,15 @@ public sealed class TraceCollector(ITraceReader traces, IncidentsOptions options
         foreach (var service in context.Incident.Services)
         {
             var found = await traces.SearchAsync(new TraceQuery(context.From, context.To, service, Limit: TraceQuery.MaxLimit), cancellationToken).ConfigureAwait(false);
-            var key = (context.Incident.Id, service);
-            var floor = _slowest.GetValueOrDefault(key);
+            // The floor is the slowest trace already on the timeline for this service, read back from the timeline
+            // itself (no per-incident memory to bound, and the same after a restart).
+            var written = Written(context, "Slowest trace", service).Select(e => e.Ref).ToHashSet(StringComparer.Ordinal);
+            var floor = found.Where(t => written.Contains(t.TraceId)).Select(t => t.DurationMicros).DefaultIfEmpty(0).Max();
             foreach (var slow in found.Where(t => t.DurationMicros > floor && !known.Contains(t.TraceId)).OrderByDescending(t => t.DurationMicros).Take(options.SlowestTraces))
             {
                 entries.Add(Entry(service, slow, "Slowest trace"));
-                _slowest[key] = Math.Max(_slowest.GetValueOrDefault(key), slow.DurationMicros);
             }
-            var failingWritten = context.Timeline.Count(e => e.Source == TimelineSource.Traces && e.Text.StartsWith($"Failing trace on {service}:", StringComparison.Ordinal));
+            var failingWritten = Written(context, "Failing trace", service).Count();
             foreach (var failing in found.Where(t => t.ErrorCount > 0 && !known.Contains(t.TraceId)).OrderBy(t => t.StartUnixMicros).Take(Math.Max(0, options.FailingTraces - failingWritten)))
             {
                 entries.Add(Entry(service, failing, "Failing trace"));
@@ -43,6 +39,9 @@ public sealed class TraceCollector(ITraceReader traces, IncidentsOptions options
         }
         return entries.DistinctBy(e => e.Ref).OrderBy(e => e.At).Take(room).ToList();
     }
+
+    private static IEnumerable<TimelineEntry> Written(CollectionContext context, string what, string service) =>
+        context.Timeline.Where(e => e.Source == TimelineSource.Traces && e.Text.StartsWith($"{what} on {service}:", StringComparison.Ordinal));
 
     private static RecordEntry Entry(string service, TraceSummary trace, string what)
     {
