@@ -1,15 +1,12 @@
-using HmsOps.Core.Storage;
-using Microsoft.Data.Sqlite;
-
 namespace HmsOps.Core.Alerting.Storage;
 
 /// <summary>
 /// The schema of <c>alerting.db</c>, one step per version; <c>PRAGMA user_version</c> records how far a file has
-/// come and start-up applies the missing steps, each in one transaction.
+/// come and start-up applies the missing steps through <see cref="HmsOps.Core.Storage.SqliteMigrations"/>.
 /// </summary>
 internal static class AlertingSchema
 {
-    private static readonly string[] Steps =
+    public static readonly string[] Steps =
     [
         // 1: one acknowledgement per alert (its current occurrence), and the silences.
         """
@@ -30,8 +27,4 @@ internal static class AlertingSchema
         ) WITHOUT ROWID;
         """,
     ];
-
-    public static int Latest => Steps.Length;
-
-    public static void Apply(SqliteConnection connection) => SqliteMigrations.Apply(connection, SqliteAlertingStore.FileName, Steps);
 }
