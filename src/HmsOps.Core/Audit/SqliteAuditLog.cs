@@ -93,7 +93,7 @@ public sealed partial class SqliteAuditLog : IAuditLog, IDisposable
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT seq, at_ms, actor, action, target, detail, prev_hash, hash FROM audit WHERE seq > $after ORDER BY seq LIMIT $limit";
+            command.CommandText = $"SELECT {Columns} FROM audit WHERE seq > $after ORDER BY seq LIMIT $limit";
             command.Parameters.AddWithValue("$after", afterSeq);
             command.Parameters.AddWithValue("$limit", limit);
             return ReadEntries(command);
@@ -101,23 +101,7 @@ public sealed partial class SqliteAuditLog : IAuditLog, IDisposable
     }
 
     /// <summary>Every entry, oldest first, read a page at a time (for exports and verification).</summary>
-    public IEnumerable<AuditEntry> ReadAll(int pageSize = 1_000)
-    {
-        var after = long.MinValue;
-        while (true)
-        {
-            var page = Read(after, pageSize);
-            foreach (var entry in page)
-            {
-                yield return entry;
-            }
-            if (page.Count < pageSize)
-            {
-                yield break;
-            }
-            after = page[^1].Seq;
-        }
-    }
+    public IEnumerable<AuditEntry> ReadAll(int pageSize = 1_000) => Oldest(AuditFilter.None, int.MaxValue, pageSize);
 
     /// <summary>
     /// Walks the chain from the first entry and names the first that does not check out: a changed field (its hash no

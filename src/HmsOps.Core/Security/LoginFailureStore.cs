@@ -56,19 +56,6 @@ public sealed class LoginFailureStore : IDisposable
         }
     }
 
-    /// <summary>When the name's lock ends, or null when it is not locked.</summary>
-    public DateTimeOffset? LockedUntil(string name)
-    {
-        lock (_gate)
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT locked_until_ms FROM failures WHERE name = $name AND locked_until_ms > $now";
-            command.Parameters.AddWithValue("$name", name);
-            command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
-            return command.ExecuteScalar() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-        }
-    }
-
     /// <summary>Counts a failure; true when this failure locked the name.</summary>
     public bool RecordFailure(string name)
     {
@@ -116,20 +103,6 @@ public sealed class LoginFailureStore : IDisposable
             command.CommandText = "DELETE FROM failures WHERE name = $name";
             command.Parameters.AddWithValue("$name", name);
             command.ExecuteNonQuery();
-        }
-    }
-
-    /// <summary>Names remembered now (tests and bounds).</summary>
-    public long Tracked
-    {
-        get
-        {
-            lock (_gate)
-            {
-                using var command = _connection.CreateCommand();
-                command.CommandText = "SELECT COUNT(*) FROM failures";
-                return (long)command.ExecuteScalar()!;
-            }
         }
     }
 

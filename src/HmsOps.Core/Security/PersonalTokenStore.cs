@@ -57,7 +57,7 @@ public sealed class PersonalTokenStore : IDisposable
     public CreatedToken Create(string owner, string name, IEnumerable<Role> roles, DateTimeOffset expiresAt)
     {
         var now = Truncate(_time.GetUtcNow());
-        var secret = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = Prefix + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var roleSet = roles.ToHashSet();
         lock (_gate)
@@ -161,8 +161,6 @@ public sealed class PersonalTokenStore : IDisposable
     }
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 

@@ -166,24 +166,6 @@ internal static class SchemaMigrations
     public static void Apply(SqliteConnection connection) => Apply(connection, Steps.Length);
 
     /// <summary>Applies the steps up to version <paramref name="upTo"/> (tests build databases of older versions with it).</summary>
-    internal static void Apply(SqliteConnection connection, int upTo)
-    {
-        using var read = connection.CreateCommand();
-        read.CommandText = "PRAGMA user_version";
-        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > Steps.Length)
-        {
-            throw new InvalidOperationException(
-                $"the database schema is version {version}, newer than this console knows ({Steps.Length}); upgrade the console");
-        }
-        for (var step = version; step < upTo; step++)
-        {
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = Steps[step] + $";\nPRAGMA user_version = {step + 1};";
-            command.ExecuteNonQuery();
-            transaction.Commit();
-        }
-    }
+    internal static void Apply(SqliteConnection connection, int upTo) =>
+        SqliteMigrations.Apply(connection, "telemetry.db", Steps, upTo);
 }

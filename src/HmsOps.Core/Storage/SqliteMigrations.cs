@@ -9,7 +9,11 @@ namespace HmsOps.Core.Storage;
 /// </summary>
 internal static class SqliteMigrations
 {
-    public static void Apply(SqliteConnection connection, string fileName, IReadOnlyList<string> steps)
+    public static void Apply(SqliteConnection connection, string fileName, IReadOnlyList<string> steps) =>
+        Apply(connection, fileName, steps, steps.Count);
+
+    /// <summary>Applies the steps up to version <paramref name="upTo"/> (tests build files of older versions with it).</summary>
+    public static void Apply(SqliteConnection connection, string fileName, IReadOnlyList<string> steps, int upTo)
     {
         using var read = connection.CreateCommand();
         read.CommandText = "PRAGMA user_version";
@@ -19,7 +23,7 @@ internal static class SqliteMigrations
             throw new InvalidOperationException(
                 $"{fileName}: schema version {version} is newer than this console knows ({steps.Count}); upgrade the console");
         }
-        for (var step = version; step < steps.Count; step++)
+        for (var step = version; step < upTo; step++)
         {
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();

@@ -1,15 +1,12 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-
 namespace HmsOps.Core.Alerting.Storage;
 
 /// <summary>
 /// The schema of <c>alerting.db</c>, one step per version; <c>PRAGMA user_version</c> records how far a file has
-/// come and start-up applies the missing steps, each in one transaction.
+/// come and start-up applies the missing steps through <see cref="HmsOps.Core.Storage.SqliteMigrations"/>.
 /// </summary>
 internal static class AlertingSchema
 {
-    private static readonly string[] Steps =
+    public static readonly string[] Steps =
     [
         // 1: one acknowledgement per alert (its current occurrence), and the silences.
         """
@@ -30,27 +27,4 @@ internal static class AlertingSchema
         ) WITHOUT ROWID;
         """,
     ];
-
-    public static int Latest => Steps.Length;
-
-    public static void Apply(SqliteConnection connection)
-    {
-        using var read = connection.CreateCommand();
-        read.CommandText = "PRAGMA user_version";
-        var version = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
-        if (version > Steps.Length)
-        {
-            throw new InvalidOperationException(
-                $"{SqliteAlertingStore.FileName}: schema version {version} is newer than this console knows ({Steps.Length}); upgrade the console");
-        }
-        for (var step = version; step < Steps.Length; step++)
-        {
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = Steps[step] + $";\nPRAGMA user_version = {step + 1};";
-            command.ExecuteNonQuery();
-            transaction.Commit();
-        }
-    }
 }

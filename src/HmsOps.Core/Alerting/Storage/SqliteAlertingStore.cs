@@ -17,29 +17,11 @@ public sealed class SqliteAlertingStore : IAcknowledgementStore, ISilenceReposit
     public const string FileName = "alerting.db";
 
     private readonly Lock _gate = new();
-    private readonly SqliteConnection _connection = null!;
+    private readonly SqliteConnection _connection;
 
     /// <exception cref="StoreOpenException">The file cannot be created, opened or migrated; the message names it.</exception>
-    public SqliteAlertingStore(string databasePath)
-    {
-        try
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(databasePath));
-            if (folder is not null)
-            {
-                Directory.CreateDirectory(folder);
-            }
-            _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
-            _connection.Open();
-            Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
-            AlertingSchema.Apply(_connection);
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            _connection?.Dispose();
-            throw new StoreOpenException($"cannot open {databasePath} (acknowledgements and silences, under Storage:DataPath): {ex.Message}", ex);
-        }
-    }
+    public SqliteAlertingStore(string databasePath) =>
+        _connection = SqliteMigrations.OpenMigrated(databasePath, FileName, AlertingSchema.Steps, "acknowledgements and silences");
 
     public IReadOnlyList<StoredAcknowledgement> LoadAll()
     {
@@ -130,13 +112,6 @@ public sealed class SqliteAlertingStore : IAcknowledgementStore, ISilenceReposit
             command.Parameters.AddWithValue("$key", key);
             command.ExecuteNonQuery();
         }
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
