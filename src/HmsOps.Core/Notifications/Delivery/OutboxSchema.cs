@@ -1,4 +1,4 @@
-using System.Globalization;
+using HmsOps.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace HmsOps.Core.Notifications.Delivery;
@@ -43,24 +43,6 @@ internal static class OutboxSchema
         """,
     ];
 
-    public static void Apply(SqliteConnection connection)
-    {
-        using var read = connection.CreateCommand();
-        read.CommandText = "PRAGMA user_version";
-        var version = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
-        if (version > Steps.Length)
-        {
-            throw new InvalidOperationException(
-                $"the notification outbox schema is version {version}, newer than this console knows ({Steps.Length}); upgrade the console");
-        }
-        for (var step = version; step < Steps.Length; step++)
-        {
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = Steps[step] + $";\nPRAGMA user_version = {step + 1};";
-            command.ExecuteNonQuery();
-            transaction.Commit();
-        }
-    }
+    public static void Apply(SqliteConnection connection) =>
+        SqliteMigrations.Apply(connection, SqliteNotificationOutbox.FileName, Steps);
 }
