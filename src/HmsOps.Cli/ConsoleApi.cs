@@ -13,38 +13,24 @@ public sealed class ConsoleApi(Uri baseUrl, string? apiKey, TextWriter output, T
     public async Task<int> SendAsync(HttpMethod method, string path, HttpContent? content, Func<string, string> describeSuccess, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
-        HttpResponseMessage response;
-        try
+        using var response = await TrySendAsync(request, ct);
+        if (response is null)
         {
-            response = await _http.SendAsync(request, ct);
-        }
-        catch (HttpRequestException ex)
-        {
-            await error.WriteLineAsync($"cannot reach the console at {baseUrl}: {ex.Message}");
             return ExitCodes.Unreachable;
         }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (response.IsSuccessStatusCode)
         {
-            await error.WriteLineAsync($"the console at {baseUrl} did not answer in time");
-            return ExitCodes.Unreachable;
+            await output.WriteLineAsync(describeSuccess(body));
+            return ExitCodes.Ok;
         }
-
-        using (response)
+        await error.WriteLineAsync(DescribeProblem(response, body));
+        return response.StatusCode switch
         {
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (response.IsSuccessStatusCode)
-            {
-                await output.WriteLineAsync(describeSuccess(body));
-                return ExitCodes.Ok;
-            }
-            await error.WriteLineAsync(DescribeProblem(response, body));
-            return response.StatusCode switch
-            {
-                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.Unauthorized,
-                HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable => ExitCodes.Busy,
-                _ => ExitCodes.Refused,
-            };
-        }
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.Unauthorized,
+            HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable => ExitCodes.Busy,
+            _ => ExitCodes.Refused,
+        };
     }
 
     /// <summary>
@@ -58,30 +44,36 @@ public sealed class ConsoleApi(Uri baseUrl, string? apiKey, TextWriter output, T
         {
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         }
-        HttpResponseMessage response;
+        using var response = await TrySendAsync(request, ct);
+        if (response is null)
+        {
+            return (ExitCodes.Unreachable, null);
+        }
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (response.IsSuccessStatusCode)
+        {
+            return (ExitCodes.Ok, text);
+        }
+        await error.WriteLineAsync(DescribeProblem(response, text));
+        return (ExitCodes.ForChange((int)response.StatusCode), null);
+    }
+
+    /// <summary>The console's answer, or null once the reason it gave none (unreachable, too slow) is printed.</summary>
+    private async Task<HttpResponseMessage?> TrySendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
         try
         {
-            response = await _http.SendAsync(request, ct);
+            return await _http.SendAsync(request, ct);
         }
         catch (HttpRequestException ex)
         {
             await error.WriteLineAsync($"cannot reach the console at {baseUrl}: {ex.Message}");
-            return (ExitCodes.Unreachable, null);
+            return null;
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
             await error.WriteLineAsync($"the console at {baseUrl} did not answer in time");
-            return (ExitCodes.Unreachable, null);
-        }
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(ct);
-            if (response.IsSuccessStatusCode)
-            {
-                return (ExitCodes.Ok, text);
-            }
-            await error.WriteLineAsync(DescribeProblem(response, text));
-            return (ExitCodes.ForChange((int)response.StatusCode), null);
+            return null;
         }
     }
 

@@ -311,7 +311,7 @@ public sealed partial class ChangeMachine(ChangesOptions options)
     {
         var from = before.Count > 0 ? before[^1].To : s.State;
         var execution = new PendingExecution(action, weight, s.Attempts + 1, now, cause);
-        var next = s with { State = ChangeState.Executing, Execution = execution, Attempts = execution.Attempt };
+        var next = s with { State = ChangeState.Executing, Execution = execution };
         var started = new ChangeTransition(s.Id, now, actor, TransitionKind.ExecutionStarted, from, ChangeState.Executing,
             $"{Describe(execution)} (attempt {execution.Attempt})");
         return Move(next, [.. before, started]);

@@ -63,8 +63,11 @@ public sealed record ChangeRecord
     /// <summary>The executor's last answer.</summary>
     public ExecutionResult? LastResult { get; init; }
 
-    /// <summary>How many executions were claimed (each canary step is one); numbers each claim so a late result cannot land twice.</summary>
-    public int Attempts { get; init; }
+    /// <summary>
+    /// How many executions were claimed (each canary step is one); numbers each claim so a late result cannot land twice.
+    /// Derived from the last claim, which is never cleared, so the count and the claim cannot disagree.
+    /// </summary>
+    public int Attempts => Execution?.Attempt ?? 0;
 
     public DateTimeOffset? FinishedAt { get; init; }
 

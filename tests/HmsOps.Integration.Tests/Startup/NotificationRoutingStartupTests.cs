@@ -1,11 +1,8 @@
-using HmsOps.Tests.Shared;
-
 namespace HmsOps.Integration.Tests.Startup;
 
 /// <summary>A bad routing configuration (appsettings or Alertmanager-style file) stops start-up with one line naming each key.</summary>
 public sealed class NotificationRoutingStartupTests : IDisposable
 {
-    private const string Prefix = "hms-ops console: cannot start:";
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"hmsops-am-{Guid.NewGuid():N}.yaml");
 
     public void Dispose() => File.Delete(_file);
@@ -13,7 +10,7 @@ public sealed class NotificationRoutingStartupTests : IDisposable
     [Fact]
     public async Task Every_invalid_routing_setting_is_named()
     {
-        var reason = await FailureReasonAsync(
+        var reason = await StartupFailure.ReasonAsync(
             ("Notifications:Route:Receiver", "nobody"),
             ("Notifications:Route:Routes:0:Matchers:0", "bad matcher"),
             ("Notifications:Route:Routes:0:GroupInterval", "00:00:00"),
@@ -30,26 +27,9 @@ public sealed class NotificationRoutingStartupTests : IDisposable
     {
         await File.WriteAllTextAsync(_file, "route:\n  receiver: soc\n  recevier: typo\nreceivers: [{name: soc}]\n");
 
-        var reason = await FailureReasonAsync(("Notifications:ConfigFile", _file));
+        var reason = await StartupFailure.ReasonAsync(("Notifications:ConfigFile", _file));
 
         Assert.True(reason.Contains($"Notifications:ConfigFile: {_file}: line 3", StringComparison.Ordinal), reason);
         Assert.True(reason.Contains("recevier", StringComparison.Ordinal), reason);
-    }
-
-    private static async Task<string> FailureReasonAsync(params (string Key, string Value)[] settings)
-    {
-        var all = new Dictionary<string, string> { ["Demo:Enabled"] = "false" };
-        foreach (var (key, value) in settings)
-        {
-            all[key] = value;
-        }
-        await using var console = new ConsoleProcess(all);
-        console.Start();
-        var exitCode = await console.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        var stderr = console.StandardError.Where(l => l.Trim().Length > 0).ToList();
-        Assert.True(exitCode == 2, $"exit code {exitCode}, stderr:\n{string.Join('\n', stderr)}");
-        var reason = Assert.Single(stderr);
-        Assert.StartsWith(Prefix, reason, StringComparison.Ordinal);
-        return reason;
     }
 }
