@@ -81,15 +81,7 @@ public sealed class DemoFleetState
         }
     }
 
-    public ServiceDeployment? Get(string service)
-    {
-        lock (_lock)
-        {
-            return Advance(service) is { } record
-                ? DemoDeploymentView.ToDeployment(service, record, _options.SeedFor(service), record.Rollout is { } r ? RolloutShare(r) : 0)
-                : null;
-        }
-    }
+    public ServiceDeployment? Get(string service) => RolloutView(service)?.Deployment;
 
     /// <summary>
     /// The deployment and how many replicas already run the rollout's target, read under one lock: two separate reads
